@@ -1,0 +1,16 @@
+package io.recalign;
+
+import io.recalign.system.Cli;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The service and its command line share one jar; with no arguments it serves. */
+@SpringBootApplication
+public class RecalignApplication {
+
+    public static void main(String[] args) {
+        int exitCode = Cli.execute(args);
+        if (exitCode != Cli.KEEP_RUNNING) {
+            System.exit(exitCode);
+        }
+    }
+}
