@@ -1,0 +1,91 @@
+package io.recalign.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalPostgresTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void dataSurvivesARestartOnTheSameDirectory() throws SQLException {
+        Path dataDirectory = home.resolve("postgres");
+        try (LocalPostgres first = LocalPostgres.open(dataDirectory)) {
+            assertThat(first.ownsServer()).isTrue();
+            try (Connection connection = connect(first); Statement statement = connection.createStatement()) {
+                statement.execute("create table kept (name text)");
+                statement.execute("insert into kept values ('before restart')");
+            }
+        }
+        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        assertThat(dataDirectory.resolve("PG_VERSION")).exists();
+
+        try (LocalPostgres second = LocalPostgres.open(dataDirectory);
+                Connection connection = connect(second);
+                ResultSet rows = connection.createStatement().executeQuery("select name from kept")) {
+            assertThat(second.ownsServer()).isTrue();
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("before restart");
+        }
+    }
+
+    @Test
+    void joinsTheServerAlreadyRunningOnTheDirectoryAndLeavesItRunning() throws SQLException {
+        Path dataDirectory = home.resolve("postgres");
+        try (LocalPostgres owner = LocalPostgres.open(dataDirectory)) {
+            try (LocalPostgres guest = LocalPostgres.open(dataDirectory)) {
+                assertThat(guest.ownsServer()).isFalse();
+                assertThat(guest.port()).isEqualTo(owner.port());
+                assertThat(guest.jdbcUrl()).isEqualTo(owner.jdbcUrl());
+                try (Connection connection = connect(guest); Statement statement = connection.createStatement()) {
+                    statement.execute("create table shared (n int)");
+                }
+            }
+            try (Connection connection = connect(owner);
+                    ResultSet rows = connection.createStatement().executeQuery("select count(*) from shared")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isZero();
+            }
+        }
+        assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
+    }
+
+    @Test
+    void ignoresAStalePidFile() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        try (LocalPostgres server = LocalPostgres.open(dataDirectory)) {
+            assertThat(LocalPostgres.runningServerPort(dataDirectory)).hasValue(server.port());
+        }
+        // a crash leaves the pid file behind while its process is gone
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(dataDirectory.resolve("postmaster.pid"),
+                gone.pid() + "\n" + dataDirectory + "\n0\n" + freePort() + "\n");
+        assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
+        try (LocalPostgres restarted = LocalPostgres.open(dataDirectory)) {
+            assertThat(restarted.ownsServer()).isTrue();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Connection connect(LocalPostgres postgres) throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), null);
+    }
+}
