@@ -3,6 +3,7 @@ package io.recalign.system;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code recalign.*}; environment variables bind through relaxed binding
@@ -10,11 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param home  data directory: embedded database, models, checkpoints
  * @param admin the admin API's settings
+ * @param http  limits of the HTTP API
  */
 @ConfigurationProperties("recalign")
-public record RecalignProperties(@DefaultValue("./data") Path home, @DefaultValue Admin admin) {
+public record RecalignProperties(@DefaultValue("./data") Path home, @DefaultValue Admin admin, @DefaultValue Http http) {
 
     /** @param token bearer token for {@code /admin/**}; blank means one is generated at start-up */
     public record Admin(String token) {
+    }
+
+    /** @param maxBodySize largest accepted request body other than multipart uploads */
+    public record Http(@DefaultValue("10MB") DataSize maxBodySize) {
     }
 }
