@@ -32,6 +32,8 @@ public class CatalogService {
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final String SYNTHETIC_FORMAT = "synthetic";
+    /** k of the k-core filter when an import names none. */
+    public static final int DEFAULT_MIN_COUNT = DataProtocol.DEFAULT_MIN_COUNT;
 
     private final DatasetRepository datasets;
     private final CatalogUserRepository users;
@@ -64,7 +66,7 @@ public class CatalogService {
 
     /** Generates a catalog (deterministic by seed) and stores it through the same protocol as an import. */
     public DatasetSummary generateSynthetic(String name, SyntheticSpec spec) {
-        return run(name, SYNTHETIC_FORMAT, spec.describe(), DataProtocol.DEFAULT_MIN_COUNT,
+        return run(name, SYNTHETIC_FORMAT, spec.describe(), DEFAULT_MIN_COUNT,
                 () -> SyntheticCatalog.generate(spec), false).dataset();
     }
 
@@ -72,9 +74,10 @@ public class CatalogService {
      * Runs a full import of the folder, then loads its snapshot, inside a transaction that is rolled
      * back: the timings of a real import with nothing left behind.
      */
-    public ImportTimings benchmarkImport(DatasetFormat format, Path folder, int minCount) {
-        return run("bench-" + UUID.randomUUID(), format.label(), folder.toString(), minCount,
-                () -> read(format, folder), true);
+    public ImportTimings benchmarkImport(String formatLabel, String path, int minCount) {
+        DatasetFormat format = DatasetFormat.fromLabel(formatLabel);
+        Path folder = folder(path);
+        return run("bench-" + UUID.randomUUID(), format.label(), path, minCount, () -> read(format, folder), true);
     }
 
     /** Every dataset, oldest first. */

@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** One imported catalog; immutable once stored (its rows are written in the same transaction). */
 @Entity
@@ -60,7 +61,8 @@ class Dataset {
         this.interactionCount = catalog.interactionCount();
         this.categoryCount = catalog.categories().size();
         this.sourceInteractionCount = sourceInteractions;
-        this.createdAt = Instant.now();
+        // PostgreSQL keeps microseconds; the summary returned now must equal the one read back later
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     Long id() {

@@ -71,6 +71,9 @@ public final class Cli {
             subcommands = {
                 ServeCommand.class,
                 BenchCommand.class,
+                io.recalign.catalog.ImportCommand.class,
+                io.recalign.catalog.SyntheticCommand.class,
+                io.recalign.catalog.DatasetsCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
