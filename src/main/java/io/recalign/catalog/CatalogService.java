@@ -56,7 +56,9 @@ public class CatalogService {
     /** Imports the files of a server-side folder. */
     public DatasetSummary importDataset(ImportRequest request) {
         DatasetFormat format = DatasetFormat.fromLabel(request.format());
-        return importFolder(request.name(), format, folder(request.path()), request.minCountOrDefault(), request.path());
+        Path folder = folder(request.path());
+        return importFolder(request.name(), format, folder, request.minCountOrDefault(),
+                folder.toAbsolutePath().normalize().toString());
     }
 
     /** Imports the files in {@code folder}; {@code source} says where they came from (stored with the dataset). */
@@ -77,7 +79,8 @@ public class CatalogService {
     public ImportTimings benchmarkImport(String formatLabel, String path, int minCount) {
         DatasetFormat format = DatasetFormat.fromLabel(formatLabel);
         Path folder = folder(path);
-        return run("bench-" + UUID.randomUUID(), format.label(), path, minCount, () -> read(format, folder), true);
+        return run("bench-" + UUID.randomUUID(), format.label(), folder.toAbsolutePath().normalize().toString(),
+                minCount, () -> read(format, folder), true);
     }
 
     /** Every dataset, oldest first. */
