@@ -2,29 +2,12 @@ package io.recalign.catalog;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An item of one dataset; rows are written in bulk by {@link CatalogStore}, read through JPA. */
+/** An item of one dataset. */
 @Entity
 @Table(name = "items")
-class CatalogItem {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @Column(name = "dataset_id", nullable = false)
-    private long datasetId;
-
-    /** Dense index within the dataset, as in {@link CatalogSnapshot#items()}. */
-    @Column(nullable = false)
-    private int idx;
-
-    @Column(name = "external_id", nullable = false)
-    private String externalId;
+class CatalogItem extends DatasetMember {
 
     @Column(nullable = false)
     private String title;
@@ -34,14 +17,6 @@ class CatalogItem {
     private int[] categories;
 
     protected CatalogItem() {
-    }
-
-    int idx() {
-        return idx;
-    }
-
-    String externalId() {
-        return externalId;
     }
 
     String title() {

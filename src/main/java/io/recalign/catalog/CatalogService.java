@@ -31,7 +31,7 @@ public class CatalogService {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    public static final String SYNTHETIC_FORMAT = "synthetic";
+    private static final String SYNTHETIC_FORMAT = "synthetic";
     /** k of the k-core filter when an import names none. */
     public static final int DEFAULT_MIN_COUNT = DataProtocol.DEFAULT_MIN_COUNT;
 
@@ -76,7 +76,7 @@ public class CatalogService {
      * Runs a full import of the folder, then loads its snapshot, inside a transaction that is rolled
      * back: the timings of a real import with nothing left behind.
      */
-    public ImportTimings benchmarkImport(String formatLabel, String path, int minCount) {
+    ImportTimings benchmarkImport(String formatLabel, String path, int minCount) {
         DatasetFormat format = DatasetFormat.fromLabel(formatLabel);
         Path folder = folder(path);
         return run("bench-" + UUID.randomUUID(), format.label(), folder.toAbsolutePath().normalize().toString(),

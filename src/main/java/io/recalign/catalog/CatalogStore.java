@@ -176,29 +176,37 @@ class CatalogStore {
     }
 
     private void copyIn(String sql, RowWriter rows) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(
-                new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16), StandardCharsets.UTF_8),
-                1 << 16)) {
-            rows.write(out);
-        } catch (SQLException e) {
-            throw new IllegalStateException("bulk write failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("bulk write failed: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        onConnection("bulk write", connection -> {
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                    new PGCopyOutputStream(connection, sql, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+                rows.write(out);
+            }
+        });
     }
 
     private void copyOut(String sql, LineConsumer lines) {
+        onConnection("bulk read", connection -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                    new PGCopyInputStream(connection, sql), StandardCharsets.UTF_8), 1 << 16)) {
+                lines.read(in);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork {
+        void run(PGConnection connection) throws SQLException, IOException;
+    }
+
+    /** Runs on the connection of the current transaction, which stays open for the rest of it. */
+    private void onConnection(String what, ConnectionWork work) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new PGCopyInputStream(connection.unwrap(PGConnection.class), sql), StandardCharsets.UTF_8), 1 << 16)) {
-            lines.read(in);
+        try {
+            work.run(connection.unwrap(PGConnection.class));
         } catch (SQLException e) {
-            throw new IllegalStateException("bulk read failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("bulk read failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(what + " failed: " + e.getMessage(), e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }

@@ -20,7 +20,10 @@ public enum DatasetFormat {
     }
 
     public static DatasetFormat fromLabel(String label) {
-        String wanted = label == null ? "" : label.trim().toLowerCase(Locale.ROOT);
+        if (label == null || label.isBlank()) {
+            throw new InvalidDatasetException("format is required (movielens or jsonl)");
+        }
+        String wanted = label.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(format -> format.label.equals(wanted)).findFirst()
                 .orElseThrow(() -> new InvalidDatasetException("unknown format '" + label + "' (expected "
                         + Arrays.stream(values()).map(DatasetFormat::label).collect(Collectors.joining(" or ")) + ")"));

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Time a full import (read, protocol, store) and a snapshot load; rolled back, nothing is kept.")
@@ -16,30 +15,22 @@ public final class ImportBenchCommand implements ContextCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", required = true, description = "movielens or jsonl")
-    String format;
-
-    @Option(names = "--path", required = true, description = "folder with the dataset's files")
-    String path;
-
-    @Option(names = "--min-count", defaultValue = "5", description = "k of the k-core filter (default ${DEFAULT-VALUE})")
-    int minCount;
-
-    @Option(names = "--json", description = "print the figures as one JSON object on the last line")
-    boolean json;
+    @CommandLine.Mixin
+    SourceOptions source;
 
     @Override
     public int run(ApplicationContext context) {
-        ImportTimings timings = context.getBean(CatalogService.class).benchmarkImport(format, path, minCount);
+        ImportTimings timings = context.getBean(CatalogService.class)
+                .benchmarkImport(source.format, source.path, source.minCount);
         DatasetSummary dataset = timings.dataset();
         double seconds = Math.max(timings.totalMillis(), 1) / 1000.0;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("import of %s: %d rows read -> %d users, %d items, %d interactions%n", path,
+        out.printf("import of %s: %d rows read -> %d users, %d items, %d interactions%n", dataset.source(),
                 dataset.sourceInteractions(), dataset.users(), dataset.items(), dataset.interactions());
         out.printf("read %d ms, protocol %d ms, store %d ms, total %d ms (%.0f rows/s); snapshot load %d ms%n",
                 timings.readMillis(), timings.protocolMillis(), timings.storeMillis(), timings.totalMillis(),
                 dataset.sourceInteractions() / seconds, timings.snapshotMillis());
-        if (json) {
+        if (source.json) {
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("rows", dataset.sourceInteractions());
             figures.put("interactions", dataset.interactions());

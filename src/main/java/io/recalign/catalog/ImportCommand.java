@@ -13,26 +13,17 @@ public final class ImportCommand implements ContextCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", required = true, description = "movielens or jsonl")
-    String format;
-
-    @Option(names = "--path", required = true, description = "folder with the dataset's files")
-    String path;
+    @CommandLine.Mixin
+    SourceOptions source;
 
     @Option(names = "--name", required = true, description = "name of the new dataset")
     String name;
 
-    @Option(names = "--min-count", defaultValue = "5", description = "k of the iterative k-core filter (default ${DEFAULT-VALUE})")
-    int minCount;
-
-    @Option(names = "--json", description = "print the counts as one JSON object on the last line")
-    boolean json;
-
     @Override
     public int run(ApplicationContext context) {
         DatasetSummary dataset = context.getBean(CatalogService.class)
-                .importDataset(new ImportRequest(name, format, path, minCount));
-        CatalogCommands.printStored(spec.commandLine().getOut(), dataset, json);
+                .importDataset(new ImportRequest(name, source.format, source.path, source.minCount));
+        CatalogCommands.printStored(spec.commandLine().getOut(), dataset, source.json);
         return 0;
     }
 }
