@@ -110,6 +110,12 @@ class JobsControllerTest {
                 .jsonPath("$.progress.result.counted").isEqualTo(2)
                 .jsonPath("$.finishedAt").exists()
                 .jsonPath("$.error").doesNotExist();
+        http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(metrics -> assertThat(metrics)
+                        .contains("recalign_jobs_finished_total{status=\"succeeded\",type=\"test-count\"}")
+                        .contains("recalign_jobs{status=\"queued\"}")
+                        .contains("recalign_jobs{status=\"running\"}"));
     }
 
     @Test
