@@ -90,23 +90,25 @@ public class Job {
     }
 
     public void fail(String message) {
-        if (status.isFinal()) {
-            throw new IllegalStateException("job " + id + " is already " + status);
-        }
+        requireNotFinal();
         error = message;
         finish(JobStatus.FAILED);
     }
 
     public void cancel() {
-        if (status.isFinal()) {
-            throw new IllegalStateException("job " + id + " is already " + status);
-        }
+        requireNotFinal();
         finish(JobStatus.CANCELLED);
     }
 
     private void finish(JobStatus finalStatus) {
         status = finalStatus;
         finishedAt = Instant.now();
+    }
+
+    private void requireNotFinal() {
+        if (status.isFinal()) {
+            throw new IllegalStateException("job " + id + " is already " + status);
+        }
     }
 
     private void requireStatus(JobStatus expected) {
