@@ -43,6 +43,9 @@ public class Job {
 
     private String error;
 
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -140,6 +143,11 @@ public class Job {
 
     public String getError() {
         return error;
+    }
+
+    /** Someone asked to cancel the job while it was running; it stops at its next check. */
+    public boolean isCancelRequested() {
+        return cancelRequested;
     }
 
     public Instant getCreatedAt() {

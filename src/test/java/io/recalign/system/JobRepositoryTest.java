@@ -71,7 +71,7 @@ class JobRepositoryTest {
         Job older = jobs.save(new Job("sft", null, "{}"));
         Job newer = jobs.save(new Job("rl", null, "{}"));
 
-        assertThat(jobs.findAllByOrderByIdDesc(Limit.of(2))).extracting(Job::getId)
+        assertThat(jobs.findRecent(null, null, Limit.of(2))).extracting(Job::getId)
                 .containsExactly(newer.getId(), older.getId());
     }
 }
