@@ -50,6 +50,60 @@ class ConformanceTest {
         }
     }
 
+    @Test
+    void greedyGenerationMatchesTransformers() {
+        for (Path folder : Fixtures.all()) {
+            JsonNode expected = Safetensors.readJson(folder.resolve("expected.json"));
+            try (LlamaModel model = Checkpoints.load(folder, manager)) {
+                Generator generator = new Generator(model);
+                for (JsonNode run : expected.get("generate")) {
+                    int[] prompt = ints(run.get("input_ids"));
+                    int[] reference = ints(run.get("output_ids"));
+                    GenerationSettings settings = GenerationSettings.greedy(reference.length - prompt.length, model.config().eosTokenIds());
+
+                    Generation generation = generator.generate(prompt, settings);
+
+                    assertThat(concat(prompt, generation.tokens())).as("%s greedy", folder.getFileName()).containsExactly(reference);
+                }
+            }
+        }
+    }
+
+    @Test
+    void leftPaddedBatchMatchesTransformersAndSingleRuns() {
+        for (Path folder : Fixtures.all()) {
+            JsonNode batched = Safetensors.readJson(folder.resolve("expected.json")).get("batched_generate");
+            try (LlamaModel model = Checkpoints.load(folder, manager)) {
+                Generator generator = new Generator(model);
+                List<int[]> prompts = new ArrayList<>();
+                List<int[]> references = new ArrayList<>();
+                for (int row = 0; row < batched.get("input_ids").size(); row++) {
+                    int[] padded = ints(batched.get("input_ids").get(row));
+                    int[] attention = ints(batched.get("attention_mask").get(row));
+                    int pad = (int) java.util.Arrays.stream(attention).takeWhile(a -> a == 0).count();
+                    prompts.add(java.util.Arrays.copyOfRange(padded, pad, padded.length));
+                    int[] output = ints(batched.get("output_ids").get(row));
+                    references.add(java.util.Arrays.copyOfRange(output, padded.length, output.length));
+                }
+                GenerationSettings settings = GenerationSettings.greedy(references.get(0).length, model.config().eosTokenIds());
+
+                List<Generation> generations = generator.generate(prompts, settings);
+
+                for (int row = 0; row < prompts.size(); row++) {
+                    assertThat(generations.get(row).tokens()).as("%s batch row %d", folder.getFileName(), row)
+                            .containsExactly(references.get(row))
+                            .containsExactly(generator.generate(prompts.get(row), settings).tokens());
+                }
+            }
+        }
+    }
+
+    static int[] concat(int[] first, int[] second) {
+        int[] joined = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+
     static int[] ints(JsonNode array) {
         int[] values = new int[array.size()];
         for (int i = 0; i < values.length; i++) {
