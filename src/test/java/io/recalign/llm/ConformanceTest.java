@@ -9,9 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** Every reference checkpoint reproduces what Hugging Face transformers computed on it. */
+@ExtendWith(SingleThreadedTorch.class)
 class ConformanceTest {
 
     private static final double TOLERANCE = 1e-4;
