@@ -136,11 +136,7 @@ public final class Generator {
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("a prompt needs at least one token");
             }
-            for (int id : prompt) {
-                if (id < 0 || id >= config.vocabSize()) {
-                    throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + config.vocabSize());
-                }
-            }
+            model.checkTokens(prompt);
             if (prompt.length + settings.maxNewTokens() > config.maxPositionEmbeddings()) {
                 throw new IllegalArgumentException("a prompt of " + prompt.length + " tokens plus " + settings.maxNewTokens()
                         + " new tokens exceeds the model's context of " + config.maxPositionEmbeddings());

@@ -268,6 +268,8 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("need as many continuations as prompts, at least one");
         }
         int batch = prompts.size();
+        prompts.forEach(this::checkTokens);
+        continuations.forEach(this::checkTokens);
         int promptLength = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int continuationLength = continuations.stream().mapToInt(c -> c.length).max().orElseThrow();
         if (prompts.stream().anyMatch(p -> p.length == 0) || continuationLength == 0) {
@@ -342,9 +344,21 @@ public final class LlamaModel implements AutoCloseable {
         manager.close();
     }
 
-    private static int maxLength(int[][] tokens) {
+    /** Fails on an id the embedding has no row for. */
+    void checkTokens(int[] tokens) {
+        for (int id : tokens) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + config.vocabSize());
+            }
+        }
+    }
+
+    private int maxLength(int[][] tokens) {
         if (tokens.length == 0) {
             throw new IllegalArgumentException("empty batch");
+        }
+        for (int[] row : tokens) {
+            checkTokens(row);
         }
         int length = Arrays.stream(tokens).mapToInt(row -> row.length).max().orElseThrow();
         if (length == 0) {

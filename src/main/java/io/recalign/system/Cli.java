@@ -71,6 +71,7 @@ public final class Cli {
             subcommands = {
                 ServeCommand.class,
                 BenchCommand.class,
+                io.recalign.llm.LmCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
