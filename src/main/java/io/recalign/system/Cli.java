@@ -74,6 +74,7 @@ public final class Cli {
                 io.recalign.catalog.ImportCommand.class,
                 io.recalign.catalog.SyntheticCommand.class,
                 io.recalign.catalog.DatasetsCommand.class,
+                io.recalign.llm.LmCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec

@@ -1,0 +1,96 @@
+package io.recalign.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+
+/**
+ * Grouped-query causal self-attention. q, k and v come from one stacked projection (Hugging Face's
+ * q_proj, k_proj, v_proj rows in that order); each of the K key/value heads serves G = H / K query
+ * heads, which attend together through one batched matmul without repeating keys.
+ */
+final class Attention {
+
+    private final int heads;
+    private final int kvHeads;
+    private final int groups;
+    private final int headDim;
+    private final Weight qkv;
+    private final Weight qkvBias;      // null without biases
+    private final Weight output;
+    private final Weight outputBias;   // null without bias
+
+    Attention(String prefix, LlamaConfig config) {
+        heads = config.numAttentionHeads();
+        kvHeads = config.numKeyValueHeads();
+        groups = config.groupSize();
+        headDim = config.headDim();
+        long queryRows = (long) heads * headDim;
+        long kvRows = (long) kvHeads * headDim;
+        long hidden = config.hiddenSize();
+        qkv = Weight.stacked(prefix + "qkv_proj.weight", Weight.Init.NORMAL, List.of(
+                new Weight.Source(prefix + "q_proj.weight", queryRows),
+                new Weight.Source(prefix + "k_proj.weight", kvRows),
+                new Weight.Source(prefix + "v_proj.weight", kvRows)), queryRows + 2 * kvRows, hidden);
+        qkvBias = !config.qkvBias() ? null : Weight.stacked(prefix + "qkv_proj.bias", Weight.Init.ZEROS, List.of(
+                new Weight.Source(prefix + "q_proj.bias", queryRows),
+                new Weight.Source(prefix + "k_proj.bias", kvRows),
+                new Weight.Source(prefix + "v_proj.bias", kvRows)), queryRows + 2 * kvRows);
+        output = Weight.of(prefix + "o_proj.weight", Weight.Init.NORMAL, hidden, queryRows);
+        outputBias = config.outputBias() ? Weight.of(prefix + "o_proj.bias", Weight.Init.ZEROS, hidden) : null;
+    }
+
+    void collect(List<Weight> into) {
+        into.add(qkv);
+        if (qkvBias != null) {
+            into.add(qkvBias);
+        }
+        into.add(output);
+        if (outputBias != null) {
+            into.add(outputBias);
+        }
+    }
+
+    /**
+     * @param x          (B, T, E) normalised hidden states
+     * @param queryTurn  (B, T, D, D) rotations of the positions, scaled by 1/sqrt(D) for queries
+     * @param keyTurn    (B, T, D, D) rotations of the positions
+     * @param mask       (B or 1, 1, G·T, S) additive mask, or null when every key may be seen
+     * @param cache      the running cache, or null to attend within x only
+     */
+    NDArray forward(NDArray x, int batch, int length, NDArray queryTurn, NDArray keyTurn, NDArray mask,
+                    KvCache cache, int layer, NDManager manager) {
+        NDArray projected = Ops.linear(x, qkv.array(), qkvBias == null ? null : qkvBias.array())
+                .reshape(batch, length, heads + 2L * kvHeads, headDim);                   // (B, T, H + 2K, D)
+        NDList parts = Ops.split(projected, new long[] {heads, kvHeads, kvHeads}, 2);
+        NDArray q = parts.get(0).matMul(queryTurn);                                      // (B, T, H, D)
+        NDArray k = parts.get(1).matMul(keyTurn);                                        // (B, T, K, D)
+        NDArray v = parts.get(2);                                                        // (B, T, K, D)
+
+        NDArray keysT;
+        NDArray values;
+        if (cache != null) {
+            NDArray[] cached = cache.append(layer, k, v, length, manager);
+            keysT = cached[0];                                                           // (B, K, D, S)
+            values = cached[1];                                                          // (B, K, S, D)
+        } else {
+            keysT = k.transpose(0, 2, 3, 1);                                             // (B, K, D, T)
+            values = v.transpose(0, 2, 1, 3);                                            // (B, K, T, D)
+        }
+        // a single query position needs no transposes: (B, 1, H, D) is already (B, K, G, D) in memory
+        NDArray queries = length == 1
+                ? q.reshape(batch, kvHeads, groups, headDim)                             // (B, K, G, D)
+                : q.transpose(0, 2, 1, 3).reshape(batch, kvHeads, (long) groups * length, headDim);  // (B, K, G·T, D)
+        NDArray scores = queries.matMul(keysT);                                          // (B, K, G·T, S)
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray attended = scores.softmax(-1).matMul(values);                            // (B, K, G·T, D)
+        NDArray merged = length == 1
+                ? attended.reshape(batch, 1, (long) heads * headDim)                     // (B, 1, H·D)
+                : attended.reshape(batch, heads, length, headDim).transpose(0, 2, 1, 3)
+                        .reshape(batch, length, (long) heads * headDim);                 // (B, T, H·D)
+        return Ops.linear(merged, output.array(), outputBias == null ? null : outputBias.array());  // (B, T, E)
+    }
+}

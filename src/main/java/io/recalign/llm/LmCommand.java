@@ -1,0 +1,146 @@
+package io.recalign.llm;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code recalign lm}: run a checkpoint directly, without the service or its database. */
+@Command(name = "lm", mixinStandardHelpOptions = true,
+        description = "Run a language-model checkpoint directory (no database needed).",
+        subcommands = {LmCommand.Logits.class, LmCommand.Generate.class})
+public final class LmCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The model directory and the input, given as ids or as text for the checkpoint's tokenizer. */
+    static class Input {
+        @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory.")
+        Path model;
+
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        static class Source {
+            @Option(names = "--ids", split = ",", description = "Token ids, comma-separated.")
+            int[] ids;
+
+            @Option(names = "--text", description = "Text to tokenize with the checkpoint's tokenizer.json.")
+            String text;
+        }
+
+        int[] tokens() {
+            if (source.ids != null) {
+                return source.ids;
+            }
+            try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
+                int[] ids = tokenizer.encode(source.text);
+                if (ids.length == 0) {
+                    throw new IllegalArgumentException("the text has no tokens");
+                }
+                return ids;
+            }
+        }
+    }
+
+    @Command(name = "logits", mixinStandardHelpOptions = true,
+            description = "Print the logits of every input position: {\"logits\": [[...], ...]}.")
+    static final class Logits implements Callable<Integer> {
+        @CommandLine.Mixin
+        Input input = new Input();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            int[] tokens = input.tokens();
+            try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = Checkpoints.load(input.model, manager)) {
+                float[][] logits = model.logits(tokens);
+                ObjectNode json = Safetensors.JSON.createObjectNode();
+                if (input.source.text != null) {
+                    ids(json.putArray("input_ids"), tokens);
+                }
+                ArrayNode rows = json.putArray("logits");
+                for (float[] row : logits) {
+                    ArrayNode values = rows.addArray();
+                    for (float value : row) {
+                        values.add(value);
+                    }
+                }
+                spec.commandLine().getOut().println(Safetensors.JSON.writeValueAsString(json));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"Continue the input: {\"output_ids\": [...]} (the prompt included, as transformers prints it).",
+                "Greedy unless --temperature is given. With --text the output adds the input ids and the generated text."})
+    static final class Generate implements Callable<Integer> {
+        @CommandLine.Mixin
+        Input input = new Input();
+
+        @Option(names = "--max-new-tokens", defaultValue = "16", description = "At most this many new tokens (default ${DEFAULT-VALUE}).")
+        int maxNewTokens;
+
+        @Option(names = "--temperature", description = "Sample at this temperature instead of decoding greedily.")
+        Double temperature;
+
+        @Option(names = "--top-k", defaultValue = "0", description = "Sample among the k most likely tokens (0 = all).")
+        int topK;
+
+        @Option(names = "--top-p", defaultValue = "1.0", description = "Sample within this probability mass (1 = all).")
+        double topP;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the sampling random generator.")
+        long seed;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            int[] prompt = input.tokens();
+            try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = Checkpoints.load(input.model, manager)) {
+                GenerationSettings settings = GenerationSettings.greedy(maxNewTokens, model.config().eosTokenIds());
+                if (temperature != null) {
+                    settings = settings.withSampler(Sampler.random(temperature, topK, topP, new Random(seed)));
+                }
+                int[] generated = new Generator(model).generate(prompt, settings).tokens();
+                int[] output = Arrays.copyOf(prompt, prompt.length + generated.length);
+                System.arraycopy(generated, 0, output, prompt.length, generated.length);
+                ObjectNode json = Safetensors.JSON.createObjectNode();
+                if (input.source.text != null) {
+                    ids(json.putArray("input_ids"), prompt);
+                }
+                ids(json.putArray("output_ids"), output);
+                if (input.source.text != null) {
+                    try (TextTokenizer tokenizer = TextTokenizer.load(input.model)) {
+                        json.put("text", tokenizer.decode(generated));
+                    }
+                }
+                spec.commandLine().getOut().println(Safetensors.JSON.writeValueAsString(json));
+            }
+            return 0;
+        }
+    }
+
+    private static void ids(ArrayNode array, int[] ids) {
+        for (int id : ids) {
+            array.add(id);
+        }
+    }
+}

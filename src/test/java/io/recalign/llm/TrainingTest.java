@@ -1,0 +1,179 @@
+package io.recalign.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SingleThreadedTorch.class)
+class TrainingTest {
+
+    /** Qwen2-style (q/k/v biases, tied embeddings) so every kind of parameter is trained. */
+    static final LlamaConfig TINY = new LlamaConfig("qwen2", 40, 32, 64, 2, 4, 2, 8, 64, 1e-6, true,
+            true, false, false, LlamaConfig.Rope.standard(10_000), 1, List.of(2), 0, LlamaConfig.FLOAT32);
+
+    private static NDManager manager;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void start() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    static int[][] sequences(int count, int length, long seed) {
+        Random random = new Random(seed);
+        int[][] tokens = new int[count][length];
+        for (int[] row : tokens) {
+            row[0] = 1;
+            for (int t = 1; t < length; t++) {
+                row[t] = 4 + random.nextInt(36);
+            }
+        }
+        return tokens;
+    }
+
+    static boolean[][] allButFirst(int[][] tokens) {
+        boolean[][] mask = new boolean[tokens.length][];
+        for (int b = 0; b < tokens.length; b++) {
+            mask[b] = new boolean[tokens[b].length];
+            java.util.Arrays.fill(mask[b], 1, tokens[b].length, true);
+        }
+        return mask;
+    }
+
+    @Test
+    void tinyModelOverfitsAFewSequences() {
+        int[][] tokens = sequences(4, 12, 7);
+        boolean[][] mask = allButFirst(tokens);
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 1);
+             AdamW optimizer = new AdamW(model, new AdamW.Settings(0.9, 0.95, 1e-8, 0.0, 1.0), LearningRateSchedule.constant(1e-2))) {
+            LanguageModelTrainer trainer = new LanguageModelTrainer(model, optimizer);
+            float first = trainer.step(tokens, mask);
+            float last = first;
+            for (int step = 0; step < 80; step++) {
+                last = trainer.step(tokens, mask);
+            }
+
+            assertThat((double) first).isCloseTo(Math.log(40), within(0.3));
+            assertThat(last).isLessThan(first * 0.2f);
+        }
+    }
+
+    @Test
+    void everyParameterReceivesAGradient() {
+        int[][] tokens = sequences(2, 10, 3);
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 2);
+             NDManager scope = manager.newSubManager()) {
+            model.requireGradients();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(model.loss(scope, tokens, allButFirst(tokens)));
+            }
+            Map<String, NDArray> parameters = model.parameters();
+            // embedding, per layer (2 norms, qkv weight and bias, o, gate_up, down), final norm; the head is tied
+            assertThat(parameters.keySet()).hasSize(1 + 2 * 7 + 1);
+            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+                NDArray gradient = entry.getValue().getGradient();
+                gradient.attach(scope);
+                assertThat(gradient.abs().sum().getFloat()).as(entry.getKey()).isGreaterThan(0f);
+            }
+            // leave no gradient behind for other tests
+            try (AdamW optimizer = new AdamW(model, AdamW.Settings.defaults(), LearningRateSchedule.constant(0))) {
+                optimizer.step();
+            }
+        }
+    }
+
+    @Test
+    void firstStepIsDecoupledAdamWithDecayOnMatricesOnly() {
+        int[][] tokens = sequences(2, 8, 5);
+        double rate = 1e-3;
+        double decay = 0.5;
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 3);
+             NDManager scope = manager.newSubManager();
+             AdamW optimizer = new AdamW(model, new AdamW.Settings(0.9, 0.95, 1e-8, decay, 0), LearningRateSchedule.constant(rate))) {
+            model.requireGradients();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(model.loss(scope, tokens, allButFirst(tokens)));
+            }
+            String matrix = "model.layers.0.self_attn.qkv_proj.weight";
+            String gain = "model.layers.0.input_layernorm.weight";
+            float[] matrixBefore = model.parameters().get(matrix).toFloatArray();
+            float[] gainBefore = model.parameters().get(gain).toFloatArray();
+            NDArray matrixGradient = model.parameters().get(matrix).getGradient();
+            NDArray gainGradient = model.parameters().get(gain).getGradient();
+            matrixGradient.attach(scope);
+            gainGradient.attach(scope);
+            float[] matrixGrad = matrixGradient.toFloatArray();
+            float[] gainGrad = gainGradient.toFloatArray();
+
+            optimizer.step();
+
+            // after one bias-corrected step m̂ = g and v̂ = g², so the update is lr · g / (|g| + eps)
+            float[] matrixAfter = model.parameters().get(matrix).toFloatArray();
+            for (int i = 0; i < matrixAfter.length; i += 97) {
+                double expected = matrixBefore[i] * (1 - rate * decay) - rate * matrixGrad[i] / (Math.abs(matrixGrad[i]) + 1e-8);
+                assertThat((double) matrixAfter[i]).isCloseTo(expected, within(1e-6));
+            }
+            float[] gainAfter = model.parameters().get(gain).toFloatArray();
+            for (int i = 0; i < gainAfter.length; i++) {
+                double expected = gainBefore[i] - rate * gainGrad[i] / (Math.abs(gainGrad[i]) + 1e-8);
+                assertThat((double) gainAfter[i]).isCloseTo(expected, within(1e-6));
+            }
+            assertThat(matrixGradient.abs().sum().getFloat()).as("gradients are zeroed by the step").isZero();
+        }
+    }
+
+    @Test
+    void resumingFromASavedModelAndOptimizerContinuesIdentically() {
+        int[][] tokens = sequences(3, 9, 11);
+        boolean[][] mask = allButFirst(tokens);
+        Path tokenizer = Fixtures.folder("llama-f32").resolve("tokenizer.json");
+        AdamW.Settings settings = AdamW.Settings.defaults();
+        LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(5e-3, 2, 10, 1e-4);
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 4);
+             AdamW optimizer = new AdamW(model, settings, schedule)) {
+            LanguageModelTrainer trainer = new LanguageModelTrainer(model, optimizer);
+            for (int step = 0; step < 3; step++) {
+                trainer.step(tokens, mask);
+            }
+            Checkpoints.export(model, tokenizer, directory);
+            optimizer.save(directory);
+            trainer.step(tokens, mask);
+
+            try (LlamaModel resumed = Checkpoints.load(directory, manager);
+                 AdamW resumedOptimizer = new AdamW(resumed, settings, schedule)) {
+                resumedOptimizer.restore(directory);
+                new LanguageModelTrainer(resumed, resumedOptimizer).step(tokens, mask);
+
+                assertThat(resumedOptimizer.steps()).isEqualTo(4);
+                Map<String, NDArray> expected = model.parameters();
+                resumed.parameters().forEach((name, array) -> {
+                    float[] actual = array.toFloatArray();
+                    float[] reference = expected.get(name).toFloatArray();
+                    for (int i = 0; i < actual.length; i++) {
+                        assertThat(actual[i]).as(name).isCloseTo(reference[i], within(1e-6f));
+                    }
+                });
+            }
+        }
+    }
+}
