@@ -41,7 +41,7 @@ final class CausalSelfAttention extends AbstractBlock {
         long length = x.getShape().get(1);
         NDList qkv = queryKeyValue.forward(ps, new NDList(x), training)
                 .singletonOrThrow()                                                    // (B, T, 3H)
-                .split(3, -1);                                                         // 3 x (B, T, H)
+                .split(3, 2);                                                          // 3 x (B, T, H)
         NDArray q = splitHeads(qkv.get(0), batch, length);                            // (B, nh, T, hd)
         NDArray k = splitHeads(qkv.get(1), batch, length);                            // (B, nh, T, hd)
         NDArray v = splitHeads(qkv.get(2), batch, length);                            // (B, nh, T, hd)

@@ -27,8 +27,10 @@ import java.util.Map;
  * layers, a final layer norm, and next-item scores as dot products with the same item embedding.
  *
  * <p>Inputs: item tokens (B, T) int64, left-padded with 0 (token = dense item index + 1), and the
- * flat positions (N) int64, {@code b * T + t}, whose next item is to be scored. Output: logits (N, V)
- * over the V real items, column i belonging to dense item i.
+ * flat positions (N) int64, {@code b * T + t}, whose next item is to be scored. Outputs: the hidden
+ * states at those positions (N, H) and the embeddings of the V real items (V, H), row i belonging to
+ * dense item i; {@link #scores} turns them into next-item logits. The trainer takes both apart to fuse
+ * the softmax cross-entropy gradient.
  */
 final class SasRec extends AbstractBlock {
 
@@ -81,7 +83,12 @@ final class SasRec extends AbstractBlock {
         NDArray table = ps.getValue(itemEmbedding, selected.getDevice(), training);       // (V + 1, H)
         NDArray items = table.get(new NDIndex("1:"));                                     // (V, H) view without padding
         items.attach(selected.getManager());
-        return Linear.linear(selected, items);                                            // (N, V)
+        return new NDList(selected, items);
+    }
+
+    /** Next-item logits (N, V): dot products of the hidden states (N, H) with the item embeddings (V, H). */
+    static NDArray scores(NDList hiddenAndItems) {
+        return Linear.linear(hiddenAndItems.get(0), hiddenAndItems.get(1)).singletonOrThrow();
     }
 
     private NDArray encode(ParameterStore ps, NDArray tokens, boolean training) {
@@ -118,7 +125,7 @@ final class SasRec extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[1].get(0), itemCount)};
+        return new Shape[] {new Shape(inputShapes[1].get(0), config.hidden()), new Shape(itemCount, config.hidden())};
     }
 
     @Override

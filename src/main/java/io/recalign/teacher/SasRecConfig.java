@@ -1,5 +1,8 @@
 package io.recalign.teacher;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Architecture of a SASRec teacher. {@link #PAPER} holds the paper's defaults.
  *
@@ -13,6 +16,8 @@ package io.recalign.teacher;
 public record SasRecConfig(int maxLength, int hidden, int blocks, int heads, int feedForward, double dropout) {
 
     public static final SasRecConfig PAPER = new SasRecConfig(10, 128, 2, 2, 256, 0.5);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public SasRecConfig {
         requirePositive("maxLength", maxLength);
@@ -31,6 +36,23 @@ public record SasRecConfig(int maxLength, int hidden, int blocks, int heads, int
     /** Width of one attention head. */
     public int headSize() {
         return hidden / heads;
+    }
+
+    /** This configuration as a JSON object, for storage beside the weights. */
+    public String toJson() {
+        return JSON.writeValueAsString(this);
+    }
+
+    /** The configuration stored by {@link #toJson()}; invalid values fail as in the constructor. */
+    public static SasRecConfig fromJson(String json) {
+        try {
+            return JSON.readValue(json, SasRecConfig.class);
+        } catch (JacksonException e) {
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw invalid;
+            }
+            throw new IllegalArgumentException("malformed teacher configuration: " + e.getOriginalMessage(), e);
+        }
     }
 
     static void requirePositive(String name, long value) {
