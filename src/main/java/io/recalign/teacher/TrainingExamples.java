@@ -1,0 +1,62 @@
+package io.recalign.teacher;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Which windows of the training sequences make up one epoch. A window is read at every position:
+ * each of its items predicts the next one (full softmax over all items).
+ */
+public enum TrainingExamples {
+
+    /** One window per user, ending at a uniformly drawn position of the training sequence. */
+    RANDOM_WINDOW {
+        @Override
+        List<Window> epoch(List<int[]> sequences, int maxLength, Random random) {
+            List<Window> windows = new ArrayList<>(sequences.size());
+            for (int user = 0; user < sequences.size(); user++) {
+                int length = sequences.get(user).length;
+                if (length >= 2) {
+                    windows.add(Window.endingAt(user, 2 + random.nextInt(length - 1), maxLength));
+                }
+            }
+            Collections.shuffle(windows, random);
+            return windows;
+        }
+    },
+
+    /** Back-to-back windows from the end of each training sequence, so every position is a target once per epoch. */
+    ALL_WINDOWS {
+        @Override
+        List<Window> epoch(List<int[]> sequences, int maxLength, Random random) {
+            List<Window> windows = new ArrayList<>();
+            for (int user = 0; user < sequences.size(); user++) {
+                for (int end = sequences.get(user).length; end >= 2; end -= maxLength) {
+                    windows.add(Window.endingAt(user, end, maxLength));
+                }
+            }
+            Collections.shuffle(windows, random);
+            return windows;
+        }
+    };
+
+    /** This epoch's windows over the training sequences, in training order. */
+    abstract List<Window> epoch(List<int[]> sequences, int maxLength, Random random);
+
+    /**
+     * Items {@code [from, end - 1)} of a user's training sequence as input, each predicting its successor,
+     * so the targets are {@code [from + 1, end)}.
+     */
+    record Window(int user, int from, int end) {
+
+        static Window endingAt(int user, int end, int maxLength) {
+            return new Window(user, Math.max(0, end - 1 - maxLength), end);
+        }
+
+        int targets() {
+            return end - 1 - from;
+        }
+    }
+}
