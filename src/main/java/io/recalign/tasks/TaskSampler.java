@@ -1,5 +1,6 @@
 package io.recalign.tasks;
 
+import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.teacher.Teacher;
 import io.recalign.teacher.TopKQuery;
 import java.util.ArrayList;
@@ -36,9 +37,18 @@ final class TaskSampler {
     private final CatalogView catalog;
     private final Teacher teacher;
 
-    TaskSampler(CatalogView catalog, Teacher teacher) {
+    private TaskSampler(CatalogView catalog, Teacher teacher) {
         this.catalog = catalog;
         this.teacher = teacher;
+    }
+
+    /** A sampler over a snapshot, refusing a teacher trained on another dataset. */
+    static TaskSampler of(CatalogSnapshot snapshot, Teacher teacher) {
+        if (!snapshot.dataset().equals(teacher.dataset())) {
+            throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()
+                    + "', not on '" + snapshot.dataset() + "'");
+        }
+        return new TaskSampler(new CatalogView(snapshot), teacher);
     }
 
     CatalogView catalog() {
