@@ -24,10 +24,10 @@ final class TaskSampler {
     /** Longest list a SeqRec, PersonalControlRec or ControlRec label holds, and the candidate list size. */
     static final int LIST_SIZE = 10;
     /** The teacher's unconstrained top-N that -C categories are drawn from. */
-    static final int PROBE_SIZE = 10;
+    private static final int PROBE_SIZE = 10;
     /** The share k of the fixed test tasks: LP 20 %, MP and EP 30 % of ten items. */
-    static final int TEST_SHARE_AT_MOST = 2;
-    static final int TEST_SHARE_OTHERS = 3;
+    private static final int TEST_SHARE_AT_MOST = 2;
+    private static final int TEST_SHARE_OTHERS = 3;
 
     /** Moments decided (and their teacher queries batched) together. */
     private static final int CHUNK = 256;
@@ -94,7 +94,7 @@ final class TaskSampler {
     }
 
     /** Drafts for these moments (one family each), dropping the moments where a family does not apply. */
-    List<Draft> decide(List<TaskFamily> families, List<Moment> moments, Mode mode, RandomGenerator rng) {
+    private List<Draft> decide(List<TaskFamily> families, List<Moment> moments, Mode mode, RandomGenerator rng) {
         List<TopKQuery> probes = new ArrayList<>();
         int[] probeOf = new int[moments.size()];
         for (int i = 0; i < moments.size(); i++) {
