@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** Parent of the benchmark commands; each feature adds its own {@code bench <what>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print measured figures.",
-        subcommands = {})
+        subcommands = {
+            io.recalign.llm.LmBenchCommand.class,
+        })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
