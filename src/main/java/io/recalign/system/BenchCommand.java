@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             io.recalign.catalog.ImportBenchCommand.class,
             io.recalign.llm.LmBenchCommand.class,
+            io.recalign.teacher.TeacherBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
