@@ -76,6 +76,8 @@ public final class Cli {
                 io.recalign.catalog.DatasetsCommand.class,
                 io.recalign.llm.LmCommand.class,
                 io.recalign.teacher.TeacherCommand.class,
+                io.recalign.evaluation.EvaluateCommand.class,
+                io.recalign.evaluation.ReportCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
