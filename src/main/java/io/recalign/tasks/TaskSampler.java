@@ -61,7 +61,9 @@ final class TaskSampler {
         long attempts = 0;
         long maxAttempts = (long) ATTEMPTS_PER_EXAMPLE * wanted + 100;
         while (used < wanted && attempts < maxAttempts) {
-            int size = Math.min(CHUNK, wanted - used);
+            // draw for the expected acceptance, so a task that often does not apply still needs few chunks
+            double acceptance = attempts == 0 ? 1 : Math.max(0.05, (double) used / attempts);
+            int size = (int) Math.min(CHUNK, Math.ceil((wanted - used) / acceptance));
             List<Moment> chunk = new ArrayList<>(size);
             List<TaskFamily> chunkFamilies = new ArrayList<>(size);
             while (chunk.size() < size) {
@@ -76,7 +78,8 @@ final class TaskSampler {
                 return;
             }
             attempts += chunk.size();
-            used += use.applyAsInt(decide(chunkFamilies, chunk, mode, rng));
+            List<Draft> drafts = decide(chunkFamilies, chunk, mode, rng);
+            used += use.applyAsInt(drafts.subList(0, Math.min(drafts.size(), wanted - used)));
         }
     }
 
