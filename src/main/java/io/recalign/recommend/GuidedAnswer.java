@@ -63,15 +63,21 @@ final class GuidedAnswer implements AnswerConstraint {
         return List.copyOf(chosen);
     }
 
-    boolean complete() {
+    /** Reads the whole generated answer (its last token, the end of sequence, was never constrained after). */
+    boolean complete(int[] generated) {
+        consume(generated);
         return position == count;
+    }
+
+    private void consume(int[] generated) {
+        while (consumed < generated.length) {
+            accept(generated[consumed++]);
+        }
     }
 
     @Override
     public void constrain(int[] generated, float[] logits) {
-        while (consumed < generated.length) {
-            accept(generated[consumed++]);
-        }
+        consume(generated);
         int allowed = allowedTokens();
         if (allowed == 0) {
             throw new IllegalStateException("guided decoding reached a state with no allowed token");

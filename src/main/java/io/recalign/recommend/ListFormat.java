@@ -70,30 +70,46 @@ final class ListFormat {
 
     /**
      * The answer text of generated tokens. A tokenizer without line breaks (a word-level one) decodes a
-     * list onto one line, so its answer is cut before each "n." marker and the pieces put on lines.
+     * list onto one line with spaced-out digits, so its answer is cut at each "n." marker and written
+     * again as "n. title" lines.
      */
     String text(int[] tokens) {
         if (writesLineBreaks) {
             return tokenizer.decode(tokens);
         }
         List<String> lines = new ArrayList<>();
+        String number = null;
         int start = 0;
-        for (int at = 1; at < tokens.length; at++) {
-            if (startsMarker(tokens, at)) {
-                lines.add(tokenizer.decode(Arrays.copyOfRange(tokens, start, at)));
+        for (int at = 0; at <= tokens.length; ) {
+            int marker = at < tokens.length ? markerAt(tokens, at) : -1;
+            if (marker >= 0 || at == tokens.length) {
+                String text = tokenizer.decode(Arrays.copyOfRange(tokens, start, at)).strip();
+                if (number != null || !text.isEmpty()) {
+                    lines.add(number == null ? text : (number + ". " + text).strip());
+                }
+                if (marker < 0) {
+                    break;
+                }
+                number = Integer.toString(marker + 1);
+                at += bareMarkers[marker].length;
                 start = at;
+            } else {
+                at++;
             }
         }
-        lines.add(tokenizer.decode(Arrays.copyOfRange(tokens, start, tokens.length)));
         return String.join("\n", lines);
     }
 
-    private boolean startsMarker(int[] tokens, int at) {
-        for (int[] marker : bareMarkers) {
-            if (at + marker.length <= tokens.length && Arrays.equals(tokens, at, at + marker.length, marker, 0, marker.length)) {
-                return true;
+    /** The position (0-based) whose "n." marker starts at {@code at}, the longest match, or -1. */
+    private int markerAt(int[] tokens, int at) {
+        int found = -1;
+        for (int position = 0; position < bareMarkers.length; position++) {
+            int[] marker = bareMarkers[position];
+            if (at + marker.length <= tokens.length && Arrays.equals(tokens, at, at + marker.length, marker, 0, marker.length)
+                    && (found < 0 || marker.length > bareMarkers[found].length)) {
+                found = position;
             }
         }
-        return false;
+        return found;
     }
 }

@@ -184,8 +184,9 @@ final class TitleTrie {
                 while (end < to && sequences[end][depth] == token) {
                     end++;
                 }
+                int child = build(sequences, start, end, depth + 1); // may grow the arrays: assign after
                 childTokens[edge] = token;
-                childNodes[edge] = build(sequences, start, end, depth + 1);
+                childNodes[edge] = child;
                 edge++;
                 start = end;
             }
