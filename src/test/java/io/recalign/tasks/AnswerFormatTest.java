@@ -56,6 +56,12 @@ class AnswerFormatTest {
     }
 
     @Test
+    void readsNumbersSpacedOutAsWordLevelTokenizersDecodeThem() {
+        assertThat(AnswerFormat.parse("1 . Heat (1995) \n 1 0 . Up (2009) \n 1 2 ) Alien (1979)"))
+                .containsExactly("Heat (1995)", "Up (2009)", "Alien (1979)");
+    }
+
+    @Test
     void keepsTitlesThatOnlyLookNumbered() {
         assertThat(AnswerFormat.parse("2001: A Space Odyssey (1968)\n1.5 Men\n10 Things I Hate About You (1999)"))
                 .containsExactly("2001: A Space Odyssey (1968)", "1.5 Men", "10 Things I Hate About You (1999)");
