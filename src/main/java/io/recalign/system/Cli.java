@@ -76,6 +76,7 @@ public final class Cli {
                 io.recalign.catalog.DatasetsCommand.class,
                 io.recalign.llm.LmCommand.class,
                 io.recalign.recommend.ActivateCommand.class,
+                io.recalign.teacher.TeacherCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
