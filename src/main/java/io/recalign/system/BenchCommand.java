@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             io.recalign.catalog.ImportBenchCommand.class,
             io.recalign.teacher.TeacherBenchCommand.class,
+            io.recalign.llm.LmBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

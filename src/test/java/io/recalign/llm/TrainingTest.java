@@ -11,33 +11,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SingleThreadedTorch.class)
-class TrainingTest {
+class TrainingTest extends TorchTest {
 
     /** Qwen2-style (q/k/v biases, tied embeddings) so every kind of parameter is trained. */
     static final LlamaConfig TINY = new LlamaConfig("qwen2", 40, 32, 64, 2, 4, 2, 8, 64, 1e-6, true,
             true, false, false, LlamaConfig.Rope.standard(10_000), 1, List.of(2), 0, LlamaConfig.FLOAT32);
 
-    private static NDManager manager;
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     static int[][] sequences(int count, int length, long seed) {
         Random random = new Random(seed);
