@@ -75,6 +75,7 @@ public final class Cli {
                 io.recalign.catalog.SyntheticCommand.class,
                 io.recalign.catalog.DatasetsCommand.class,
                 io.recalign.llm.LmCommand.class,
+                io.recalign.recommend.ActivateCommand.class,
                 io.recalign.teacher.TeacherCommand.class,
                 io.recalign.evaluation.EvaluateCommand.class,
                 io.recalign.evaluation.ReportCommand.class,
