@@ -54,19 +54,19 @@ final class Attention {
 
     /**
      * @param x          (B, T, E) normalised hidden states
-     * @param queryTurn  (B, T, D, D) rotations of the positions, scaled by 1/sqrt(D) for queries
-     * @param keyTurn    (B, T, D, D) rotations of the positions
+     * @param turn       rotary cos and sin of the positions
      * @param mask       (B or 1, 1, G·T, S) additive mask, or null when every key may be seen
      * @param cache      the running cache, or null to attend within x only
      */
-    NDArray forward(NDArray x, int batch, int length, NDArray queryTurn, NDArray keyTurn, NDArray mask,
+    NDArray forward(NDArray x, int batch, int length, RotaryEmbedding rotary, RotaryEmbedding.Turn turn, NDArray mask,
                     KvCache cache, int layer, NDManager manager) {
         NDArray projected = Ops.linear(x, qkv.array(), qkvBias == null ? null : qkvBias.array())
                 .reshape(batch, length, heads + 2L * kvHeads, headDim);                   // (B, T, H + 2K, D)
-        NDList parts = Ops.split(projected, new long[] {heads, kvHeads, kvHeads}, 2);
-        NDArray q = parts.get(0).matMul(queryTurn);                                      // (B, T, H, D)
-        NDArray k = parts.get(1).matMul(keyTurn);                                        // (B, T, K, D)
-        NDArray v = parts.get(2);                                                        // (B, T, K, D)
+        NDList parts = Ops.split(projected, new long[] {heads + kvHeads, kvHeads}, 2);
+        NDList rotated = Ops.split(rotary.rotate(parts.get(0), turn), new long[] {heads, kvHeads}, 2);
+        NDArray q = rotated.get(0);                                                      // (B, T, H, D), scaled by 1/sqrt(D)
+        NDArray k = rotated.get(1);                                                      // (B, T, K, D)
+        NDArray v = parts.get(1);                                                        // (B, T, K, D)
 
         NDArray keysT;
         NDArray values;

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print measured figures.",
         subcommands = {
             io.recalign.catalog.ImportBenchCommand.class,
+            io.recalign.llm.LmBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
