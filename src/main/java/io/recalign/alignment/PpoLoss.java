@@ -41,7 +41,7 @@ final class PpoLoss {
         NDArray clippedValues = oldValues.add(values.sub(oldValues).clip(-clip, clip));  // (B, C)
         NDArray unclipped = values.sub(returns).square();
         NDArray clipped = clippedValues.sub(returns).square();
-        return maskedMean(unclipped.maximum(clipped), mask).mul(0.5);
+        return maskedMean(unclipped.maximum(clipped), mask).mul(0.5f);
     }
 
     /** Mean entropy −Σ p·log p of the next-token distributions (B, C, V) at the masked positions. */
