@@ -75,6 +75,8 @@ public final class Cli {
                 io.recalign.catalog.SyntheticCommand.class,
                 io.recalign.catalog.DatasetsCommand.class,
                 io.recalign.llm.LmCommand.class,
+                io.recalign.evaluation.EvaluateCommand.class,
+                io.recalign.evaluation.ReportCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
