@@ -41,10 +41,12 @@ final class Attention {
      * @param turn       rotary cos and sin of the positions
      * @param mask       (B or 1, 1, G·T, S) additive mask, or null when every key may be seen
      * @param cache      the running cache, or null to attend within x only
+     * @param layer      this layer's index in the cache
+     * @param manager    owner of the cache views made for this call
      */
     NDArray forward(NDArray x, int batch, int length, RotaryEmbedding rotary, RotaryEmbedding.Turn turn, NDArray mask,
                     KvCache cache, int layer, NDManager manager) {
-        NDArray projected = qkv.forward(x).reshape(batch, length, heads + 2L * kvHeads, headDim);                   // (B, T, H + 2K, D)
+        NDArray projected = qkv.forward(x).reshape(batch, length, heads + 2L * kvHeads, headDim);  // (B, T, H + 2K, D)
         NDList parts = Ops.split(projected, new long[] {heads + kvHeads, kvHeads}, 2);
         NDList rotated = Ops.split(rotary.rotate(parts.get(0), turn), new long[] {heads, kvHeads}, 2);
         NDArray q = rotated.get(0);                                                      // (B, T, H, D), scaled by 1/sqrt(D)
