@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.djl.ndarray.NDManager;
 import io.recalign.IntegrationTest;
-import io.recalign.TestHome;
+import io.recalign.CommandLineRun;
 import io.recalign.alignment.ModelKind;
 import io.recalign.alignment.ModelRegistry;
 import io.recalign.alignment.RegisteredModel;
@@ -18,15 +18,11 @@ import io.recalign.llm.LlamaConfig;
 import io.recalign.llm.LlamaModel;
 import io.recalign.llm.TokenizerBuilder;
 import io.recalign.system.BadRequestException;
-import io.recalign.system.Cli;
 import io.recalign.teacher.SasRecConfig;
 import io.recalign.teacher.TeacherService;
 import io.recalign.teacher.TrainingExamples;
 import io.recalign.teacher.TrainingOptions;
 import io.recalign.teacher.TrainingProgress;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,12 +211,9 @@ class EvaluationIntegrationTest {
 
     @Test
     void theCommandsPrintTheTableAndWriteTheReport() throws Exception {
-        Output evaluate = cli("evaluate", "--dataset", DATASET, "--model", "teacher", "--users", "12", "--json");
+        CommandLineRun evaluate = CommandLineRun.of("evaluate", "--dataset", DATASET, "--model", "teacher", "--users", "12", "--json");
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
-        // the command's own lines, after any log lines of its Spring context
-        List<String> all = evaluate.out().lines().toList();
-        List<String> lines = all.subList(all.indexOf(all.stream().filter(line -> line.startsWith("evaluation "))
-                .findFirst().orElseThrow(() -> new AssertionError(evaluate.out()))), all.size());
+        List<String> lines = evaluate.linesFrom("evaluation ");
         assertThat(lines.get(0)).startsWith("evaluation ").contains("teacher (top-k) on " + DATASET + ", 12 users");
         assertThat(lines.get(1)).startsWith("TASK").contains("RECALL", "NDCG", "NONEXIST", "REPEAT", "INHIST", "COUNT", "TCR", "RATE");
         assertThat(lines.subList(2, 9)).extracting(line -> line.split("\\s+")[0])
@@ -231,17 +224,17 @@ class EvaluationIntegrationTest {
         assertThat(evaluations.get(stored.path("id").asLong()).jobId()).as("the foreground job is kept").isNotNull();
 
         Path file = temp.resolve("report.html");
-        Output report = cli("report", "--dataset", DATASET, "--out", file.toString(), "--json");
+        CommandLineRun report = CommandLineRun.of("report", "--dataset", DATASET, "--out", file.toString(), "--json");
         assertThat(report.status()).as(report.err()).isZero();
         Document page = ReportRendererTest.parse(Files.readString(file));
         assertThat(ReportRendererTest.ids(page, "section")).containsExactly("comparison", "controls", "training");
         assertThat(json.readTree(report.out().lines().reduce((a, b) -> b).orElseThrow()).path("bytes").asLong())
                 .isEqualTo(Files.size(file));
 
-        Output bad = cli("evaluate", "--dataset", DATASET, "--model", "teacher", "--decoding", "guided");
+        CommandLineRun bad = CommandLineRun.of("evaluate", "--dataset", DATASET, "--model", "teacher", "--decoding", "guided");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err().strip()).startsWith("error: ").contains("decoding applies to registry models only");
-        Output missingFolder = cli("report", "--dataset", DATASET, "--out", temp.resolve("nowhere/report.html").toString());
+        CommandLineRun missingFolder = CommandLineRun.of("report", "--dataset", DATASET, "--out", temp.resolve("nowhere/report.html").toString());
         assertThat(missingFolder.status()).isEqualTo(1);
         assertThat(missingFolder.err()).contains("does not exist");
     }
@@ -258,27 +251,5 @@ class EvaluationIntegrationTest {
     private JsonNode job(String location) {
         return json.readTree(http.get().uri(location).header(HttpHeaders.AUTHORIZATION, BEARER).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
-    }
-
-    private record Output(int status, String out, String err) {
-    }
-
-    /** Runs the command line as the jar does: its own Spring context, joining the test service's database. */
-    private static Output cli(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setProperty("recalign.home", TestHome.path().toString());
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Cli.execute(args);
-            return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            System.clearProperty("recalign.home");
-        }
     }
 }
