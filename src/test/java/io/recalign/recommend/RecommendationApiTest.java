@@ -68,6 +68,8 @@ class RecommendationApiTest {
     TeacherService teachers;
     @Autowired
     ModelRegistry registry;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @TempDir
     Path folder;
@@ -233,6 +235,24 @@ class RecommendationApiTest {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(8)
+    void theActivateCommandSwitchesTheActiveModel() throws Exception {
+        RegisteredModel next = register(4);
+        ActivateCommand command = new ActivateCommand();
+        java.io.StringWriter printed = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(command).setOut(new java.io.PrintWriter(printed));
+        commandLine.parseArgs(Long.toString(next.id()));
+
+        assertThat(command.run(context)).isZero();
+
+        assertThat(registry.active(dataset).orElseThrow().id()).isEqualTo(next.id());
+        assertThat(printed.toString()).contains("model " + next.id() + " (SFT) is now the active model of dataset " + dataset);
+        commandLine.parseArgs("987654321");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> command.run(context))
+                .isInstanceOf(io.recalign.system.NotFoundException.class);
     }
 
     /** A randomly initialised model with a word-level tokenizer over the dataset, stored in the registry. */
