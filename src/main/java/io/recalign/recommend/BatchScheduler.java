@@ -1,5 +1,6 @@
 package io.recalign.recommend;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.recalign.llm.Generation;
 import io.recalign.llm.GenerationSettings;
@@ -149,6 +150,7 @@ class BatchScheduler implements SmartLifecycle {
     }
 
     private void work() {
+        Engine.getEngine("PyTorch"); // loads the native library before its first call
         JniUtils.setGradMode(false);
         while (running) {
             List<Pending> batch;

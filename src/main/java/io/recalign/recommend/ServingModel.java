@@ -47,9 +47,12 @@ final class ServingModel {
         return format;
     }
 
-    /** The prompt's tokens: the begin-of-sequence token, then the text. */
+    /** The prompt's tokens as models are trained on them: the begin-of-sequence token (unless it ends sequences too), then the text. */
     int[] promptTokens(String prompt) {
         int[] text = loaded.tokenizer().encode(prompt);
+        if (config().eosTokenIds().contains(config().bosTokenId())) {
+            return text;
+        }
         int[] tokens = new int[text.length + 1];
         tokens[0] = config().bosTokenId();
         System.arraycopy(text, 0, tokens, 1, text.length);

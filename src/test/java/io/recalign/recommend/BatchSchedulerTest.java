@@ -157,7 +157,9 @@ class BatchSchedulerTest {
 
         try {
             assertThatThrownBy(() -> recommender.recommend(body)).isInstanceOf(RequestTimeoutException.class)
-                    .hasMessageContaining("300 ms");
+                    .hasMessageContaining("300 ms")
+                    .satisfies(e -> assertThat(((RequestTimeoutException) e).status().value()).isEqualTo(504));
+            assertThat(scheduler.depth()).as("the abandoned request left the queue").isZero();
         } finally {
             release.countDown();
         }

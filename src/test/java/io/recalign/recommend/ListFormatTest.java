@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class ListFormatTest {
 
@@ -24,10 +27,35 @@ class ListFormatTest {
                 assertThat(format.writes(format.title(title), title)).isTrue();
             }
             assertThat(format.marker(0)).hasSize(2);  // "1" "."
-            assertThat(format.marker(9)).hasSize(3);  // "1" "0" "."
+            assertThat(format.marker(9)).hasSize(4);  // "\n" "1" "0" "."
 
             String text = format.text(tokens(format, titles, true));
 
+            assertThat(AnswerFormat.parse(text)).containsExactlyElementsOf(titles);
+        }
+    }
+
+    @Test
+    void answersOfATokenizerWithoutLineBreaksAreCutAtTheMarkers() {
+        // the word-level tokenizer without its line-break token: decoding puts a list on one line
+        JsonMapper json = JsonMapper.builder().build();
+        ObjectNode root = (ObjectNode) json.readTree(ServingFixtures.wordLevel(CATALOG).json());
+        ArrayNode added = (ArrayNode) root.get("added_tokens");
+        for (int i = added.size() - 1; i >= 0; i--) {
+            if (added.get(i).get("content").asString().equals("\n")) {
+                added.remove(i);
+            }
+        }
+        ((ObjectNode) root.get("model").get("vocab")).remove("\n");
+        try (TextTokenizer tokenizer = TextTokenizer.fromJson(json.writeValueAsString(root))) {
+            ListFormat format = new ListFormat(tokenizer, 2, 12);
+            List<String> titles = CATALOG.items().subList(0, 12).stream().map(CatalogSnapshot.Item::title).toList();
+            int[] tokens = tokens(format, titles, true);
+            assertThat(tokenizer.decode(tokens)).doesNotContain("\n");
+
+            String text = format.text(tokens);
+
+            assertThat(text.lines()).hasSize(12).allSatisfy(line -> assertThat(line).matches("\\d+\\. .+"));
             assertThat(AnswerFormat.parse(text)).containsExactlyElementsOf(titles);
         }
     }
