@@ -131,7 +131,9 @@ class TrainingTest extends TorchTest {
     void resumingFromASavedModelAndOptimizerContinuesIdentically() {
         int[][] tokens = sequences(3, 9, 11);
         boolean[][] mask = allButFirst(tokens);
-        Path tokenizer = Fixtures.folder("llama-f32").resolve("tokenizer.json");
+        Path tokenizer = directory.resolve("tokenizer.json");
+        new TokenizerBuilder().corpus(List.of("recommend some items")).build().write(tokenizer);
+        Path checkpoint = directory.resolve("checkpoint");
         AdamW.Settings settings = AdamW.Settings.defaults();
         LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(5e-3, 2, 10, 1e-4);
         try (LlamaModel model = LlamaModel.create(TINY, manager, 4);
@@ -140,13 +142,13 @@ class TrainingTest extends TorchTest {
             for (int step = 0; step < 3; step++) {
                 trainer.step(tokens, mask);
             }
-            Checkpoints.export(model, tokenizer, directory);
-            optimizer.save(directory);
+            Checkpoints.export(model, tokenizer, checkpoint);
+            optimizer.save(checkpoint);
             trainer.step(tokens, mask);
 
-            try (LlamaModel resumed = Checkpoints.load(directory, manager);
+            try (LlamaModel resumed = Checkpoints.load(checkpoint, manager);
                  AdamW resumedOptimizer = new AdamW(resumed, settings, schedule)) {
-                resumedOptimizer.restore(directory);
+                resumedOptimizer.restore(checkpoint);
                 new LanguageModelTrainer(resumed, resumedOptimizer).step(tokens, mask);
 
                 assertThat(resumedOptimizer.steps()).isEqualTo(4);
