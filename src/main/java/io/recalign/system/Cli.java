@@ -79,6 +79,9 @@ public final class Cli {
                 io.recalign.teacher.TeacherCommand.class,
                 io.recalign.evaluation.EvaluateCommand.class,
                 io.recalign.evaluation.ReportCommand.class,
+                io.recalign.alignment.TasksCommand.class,
+                io.recalign.alignment.SftCommand.class,
+                io.recalign.alignment.ModelsCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
