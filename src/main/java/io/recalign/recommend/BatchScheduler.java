@@ -263,11 +263,11 @@ class BatchScheduler implements SmartLifecycle {
                 });
         List<Generation> generations = model.generator().generate(prompts, settings);
         long finished = System.nanoTime();
-        long tokens = 0;
+        // Metrics first: a caller that sees its answer also sees the batch it came in counted.
+        metrics.batch(members.size(), generations.stream().mapToLong(generation -> generation.tokens().length).sum());
         for (int i = 0; i < members.size(); i++) {
             Pending pending = members.get(i);
             int[] generated = generations.get(i).tokens();
-            tokens += generated.length;
             List<Integer> guidedItems = null;
             if (constraints.get(i) instanceof GuidedAnswer guided) {
                 if (!guided.complete(generated)) {
@@ -280,7 +280,6 @@ class BatchScheduler implements SmartLifecycle {
             pending.result.complete(new Completion(model.format().text(generated), guidedItems, model.describe(),
                     started - pending.enqueued, firstToken[0] - started, finished - firstToken[0]));
         }
-        metrics.batch(members.size(), tokens);
     }
 
     private static AnswerConstraint constraint(ServingModel model, ResolvedRequest request) {
