@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * (lower-cased) words of a text corpus, the digits 0-9 (numbers are split into digits), and one
  * added token per category name and per item title, matched verbatim so a title is a single token
  * that decodes back to its exact text. Ids 0-3 are {@code <pad> <s> </s> <unk>}, as
- * {@link LlamaConfig#defaultCpu} expects.
+ * {@link LlamaConfig#defaultCpu} expects; id 4 is the line break, kept as a token because decoding
+ * joins words with spaces and would otherwise lose the lines of a numbered list.
  */
 public final class TokenizerBuilder {
 
@@ -34,6 +35,8 @@ public final class TokenizerBuilder {
     public static final String BOS = "<s>";
     public static final String EOS = "</s>";
     public static final String UNK = "<unk>";
+    /** A line break is a token of its own, so that decoded answers keep their one-title-per-line layout. */
+    public static final String NEWLINE = "\n";
     private static final List<String> SPECIALS = List.of(PAD, BOS, EOS, UNK);
 
     /** The tokenizer.json text and the ids of the added entries. */
@@ -91,6 +94,8 @@ public final class TokenizerBuilder {
         LinkedHashMap<String, Integer> vocabulary = new LinkedHashMap<>();
         SPECIALS.forEach(token -> vocabulary.put(token, vocabulary.size()));
         List<String> added = new ArrayList<>(SPECIALS);
+        vocabulary.put(NEWLINE, vocabulary.size());
+        added.add(NEWLINE);
         Map<String, Integer> categoryIds = addVerbatim(categories, "category name", vocabulary, added);
         Map<String, Integer> titleIds = addVerbatim(titles, "title", vocabulary, added);
         for (char digit = '0'; digit <= '9'; digit++) {

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  */
 public final class AnswerFormat {
 
-    /** "1.", "2 )", "3." before a title; "1.5 Men" is not numbering. */
-    private static final Pattern NUMBERING = Pattern.compile("^\\d{1,3}\\s*[.)](?!\\d)\\s*");
+    /**
+     * "1.", "2 )", "3." before a title, also "1 0 ." as word-level tokenizers decode "10."; "1.5 Men" is
+     * not numbering.
+     */
+    private static final Pattern NUMBERING = Pattern.compile("^\\d(?: ?\\d){0,2}\\s*[.)](?!\\d)\\s*");
     private static final Pattern BULLET = Pattern.compile("^[-*\\u2022]\\s+");
     private static final Pattern LINES = Pattern.compile("\\R");
     private static final Pattern CATEGORY_ANSWER = Pattern.compile("^The category of '(.+)' is '(.+)'\\.?$");

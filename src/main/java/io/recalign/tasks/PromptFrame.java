@@ -32,7 +32,7 @@ public final class PromptFrame {
                     + "|\\[\\s*/?\\s*INST\\s*]"
                     + "|<<\\s*/?\\s*SYS\\s*>>",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern FRAME_LABEL = Pattern.compile("\\b(answer|instruction|task)\\s*:",
+    private static final Pattern FRAME_LABEL = Pattern.compile("(answer|instruction|task)\\s*:",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\u000B\\f\\u0085\\u2028\\u2029]+");
     private static final Pattern LIST_MARK = Pattern.compile("^(?:\\d{1,3}\\s*[.):]|[-*\\u2022]|#+)\\s*");

@@ -38,8 +38,8 @@ class TokenizerBuilderTest {
             assertThat(tokenizer.decode(ids)).isEqualTo("recommend 1 2 items");
             assertThat(tokenizer.encode("RECOMMEND")).containsExactly(ids[0]);
             assertThat(tokenizer.encode("zebra")).containsExactly(3);
-            // recommend items , at least % . the user watched twice ! beside 4 specials, 10 digits, 6 added
-            assertThat(built.vocabSize()).isEqualTo(4 + 10 + 6 + 12);
+            // recommend items , at least % . the user watched twice ! beside 4 specials, the line break, 10 digits, 6 added
+            assertThat(built.vocabSize()).isEqualTo(4 + 1 + 10 + 6 + 12);
         }
     }
 
@@ -60,6 +60,17 @@ class TokenizerBuilderTest {
             assertThat(sentence).contains(built.titleIds().get("Heat Wave"), built.titleIds().get("Heat (1995)"),
                     built.categoryIds().get("Sci-Fi"));
             assertThat(tokenizer.decode(new int[] {1, built.titleIds().get("Heat Wave"), 2})).isEqualTo("Heat Wave");
+        }
+    }
+
+    @Test
+    void lineBreaksSurviveDecoding() {
+        TokenizerBuilder.BuiltTokenizer built = build();
+
+        try (TextTokenizer tokenizer = TextTokenizer.fromJson(built.json())) {
+            int[] ids = tokenizer.encode("1. Heat (1995)\n2. Heat Wave");
+            assertThat(ids).containsSubsequence(4);
+            assertThat(tokenizer.decode(ids).lines().map(String::strip)).containsExactly("1 . Heat (1995)", "2 . Heat Wave");
         }
     }
 
