@@ -166,6 +166,9 @@ class EvaluationIntegrationTest {
         assertThat(modelRun.tasks()).extracting(EvaluationOutcome.TaskMetrics::task)
                 .containsExactlyElementsOf(teacherRun.tasks().stream().map(EvaluationOutcome.TaskMetrics::task).toList());
         assertThat(evaluations.get(modelRun.id())).isEqualTo(modelRun);
+        assertThat(modelRun.tasks().get(0).metrics().keySet()).as("read back in table order")
+                .containsExactly(Metrics.RECALL, Metrics.NDCG, Metrics.NON_EXIST_RATE, Metrics.REPEAT_RATE,
+                        Metrics.IN_HISTORY_RATE, Metrics.CORRECT_COUNT);
 
         String html = http.get().uri("/admin/reports/{dataset}", DATASET).header(HttpHeaders.AUTHORIZATION, BEARER)
                 .accept(MediaType.TEXT_HTML).exchange()
