@@ -57,11 +57,22 @@ public final class AdamW implements AutoCloseable {
     private long steps;
 
     public AdamW(LlamaModel model, Settings settings, LearningRateSchedule schedule) {
-        this.parameters = model.parameters();
-        this.decayed = model.decayedParameters();
+        this(model.parameters(), model.decayedParameters(), model.parentManager(), settings, schedule);
+    }
+
+    /**
+     * An optimizer over any named arrays (a model's parameters joined with an extra head's), its state
+     * kept in a sub-manager of {@code parent}.
+     *
+     * @param decayed the names that take weight decay
+     */
+    public AdamW(Map<String, NDArray> parameters, Set<String> decayed, NDManager parent, Settings settings,
+                 LearningRateSchedule schedule) {
+        this.parameters = new LinkedHashMap<>(parameters);
+        this.decayed = Set.copyOf(decayed);
         this.settings = settings;
         this.schedule = schedule;
-        this.manager = model.parentManager().newSubManager();
+        this.manager = parent.newSubManager();
         parameters.forEach((name, parameter) -> {
             firstMoments.put(name, manager.zeros(parameter.getShape()));
             secondMoments.put(name, manager.zeros(parameter.getShape()));

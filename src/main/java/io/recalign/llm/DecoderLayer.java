@@ -30,9 +30,9 @@ final class DecoderLayer {
         mlp.collect(into);
     }
 
-    NDArray forward(NDArray x, int batch, int length, NDArray queryTurn, NDArray keyTurn, NDArray mask,
+    NDArray forward(NDArray x, int batch, int length, RotaryEmbedding rotary, RotaryEmbedding.Turn turn, NDArray mask,
                     KvCache cache, NDManager manager) {
-        NDArray h = x.add(attention.forward(inputNorm.forward(x), batch, length, queryTurn, keyTurn, mask,
+        NDArray h = x.add(attention.forward(inputNorm.forward(x), batch, length, rotary, turn, mask,
                 cache, index, manager));                                                 // (B, T, E)
         return h.add(mlp.forward(postAttentionNorm.forward(h)));                        // (B, T, E)
     }

@@ -42,7 +42,6 @@ public final class LlamaModel implements AutoCloseable {
     private final RmsNorm finalNorm;
     private final Weight head;
     private final RotaryEmbedding rotary;
-    private final NDArray queryScale;
     private final List<Weight> weights;
 
     private LlamaModel(LlamaConfig config, NDManager parent) {
@@ -59,7 +58,6 @@ public final class LlamaModel implements AutoCloseable {
         head = config.tieWordEmbeddings() ? embedding
                 : Weight.of("lm_head.weight", Weight.Init.NORMAL, config.vocabSize(), config.hiddenSize());
         rotary = new RotaryEmbedding(config, manager);
-        queryScale = manager.create((float) (1 / Math.sqrt(config.headDim())));
         List<Weight> all = new ArrayList<>();
         all.add(embedding);
         layers.forEach(layer -> layer.collect(all));
@@ -189,11 +187,10 @@ public final class LlamaModel implements AutoCloseable {
         long[] shape = ids.getShape().getShape();
         int batch = (int) shape[0];
         int length = (int) shape[1];
-        NDArray keyTurn = rotary.rotations(positions, maxPosition);                     // (B, T, D, D)
-        NDArray queryTurn = keyTurn.mul(queryScale);                                     // (B, T, D, D)
+        RotaryEmbedding.Turn turn = rotary.turn(positions, batch, length, maxPosition);
         NDArray x = Ops.embedding(ids, embedding.array());                               // (B, T, E)
         for (DecoderLayer layer : layers) {
-            x = layer.forward(x, batch, length, queryTurn, keyTurn, mask, cache, scope);
+            x = layer.forward(x, batch, length, rotary, turn, mask, cache, scope);
         }
         if (cache != null) {
             cache.advance(length);
@@ -231,31 +228,30 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("the loss needs sequences of at least two tokens");
         }
         int batch = tokens.length;
-        long[] inputs = new long[batch * (length - 1)];
-        long[] targets = new long[batch * (length - 1)];
-        float[] weights = new float[batch * (length - 1)];
-        int counted = 0;
+        int steps = length - 1;
+        long[] inputs = rightPadded(tokens, steps);
+        long[] rows = new long[batch * steps];
+        long[] targets = new long[batch * steps];
+        int labels = 0;
         for (int b = 0; b < batch; b++) {
-            for (int t = 1; t < length; t++) {
-                int at = b * (length - 1) + t - 1;
-                inputs[at] = t - 1 < tokens[b].length ? tokens[b][t - 1] : config.padTokenId();
-                boolean label = t < tokens[b].length && t < labelMask[b].length && labelMask[b][t];
-                targets[at] = label ? tokens[b][t] : 0;
-                weights[at] = label ? 1 : 0;
-                counted += label ? 1 : 0;
+            for (int t = 1; t < tokens[b].length; t++) {
+                if (b < labelMask.length && t < labelMask[b].length && labelMask[b][t]) {
+                    rows[labels] = (long) b * steps + t - 1;  // the position that predicts token t
+                    targets[labels++] = tokens[b][t];
+                }
             }
         }
-        if (counted == 0) {
+        if (labels == 0) {
             throw new IllegalArgumentException("the label mask selects no token");
         }
-        int steps = length - 1;
-        NDArray ids = scope.create(inputs, new Shape(batch, steps));
-        NDArray hidden = hidden(ids, positions(scope, batch, steps), steps - 1,
-                AttentionMask.build(scope, null, steps, 0, config.groupSize()), null, scope);
-        NDArray logProbs = logits(hidden).logSoftmax(-1);                                  // (B, T, V)
-        NDArray picked = logProbs.gather(scope.create(targets, new Shape(batch, steps, 1)), -1)
-                .reshape(batch, steps);                                                    // (B, T)
-        return picked.mul(scope.create(weights, new Shape(batch, steps))).sum().neg().div(counted);
+        NDArray hidden = hidden(scope.create(inputs, new Shape(batch, steps)), positions(scope, batch, steps), steps - 1,
+                AttentionMask.build(scope, null, steps, 0, config.groupSize()), null, scope);       // (B, T, E)
+        // only labelled positions go through the vocabulary-sized head
+        NDArray predicting = Ops.embedding(scope.create(Arrays.copyOf(rows, labels)),
+                hidden.reshape((long) batch * steps, config.hiddenSize()));                        // (N, E)
+        NDArray logProbs = logits(predicting).logSoftmax(-1);                                      // (N, V)
+        return logProbs.gather(scope.create(Arrays.copyOf(targets, labels), new Shape(labels, 1)), -1)
+                .sum().neg().div(labels);
     }
 
     /**
@@ -367,12 +363,13 @@ public final class LlamaModel implements AutoCloseable {
         return length;
     }
 
-    private long[] rightPadded(int[][] tokens, int length) {
-        long[] ids = new long[tokens.length * length];
+    /** The first {@code width} tokens of each row, padded on the right to {@code width} columns. */
+    private long[] rightPadded(int[][] tokens, int width) {
+        long[] ids = new long[tokens.length * width];
         Arrays.fill(ids, config.padTokenId());
         for (int b = 0; b < tokens.length; b++) {
-            for (int t = 0; t < tokens[b].length; t++) {
-                ids[b * length + t] = tokens[b][t];
+            for (int t = 0; t < Math.min(width, tokens[b].length); t++) {
+                ids[b * width + t] = tokens[b][t];
             }
         }
         return ids;

@@ -1,16 +1,18 @@
 package io.recalign.llm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Rotary position embedding in Hugging Face's rotate-half layout: dimension j pairs with j ± D/2
- * and turns by position · inv_freq[j mod D/2].
+ * and turns by position · inv_freq[j mod D/2], so x' = x·cos + rotate_half(x)·sin.
  *
- * <p>The rotation of one position is a linear map, so it is built once per forward pass as a
- * (D, D) matrix per position and applied in every layer with a single batched matmul instead of
- * the four element-wise ops of x·cos + rotate_half(x)·sin.
+ * <p>Each forward pass gathers cos and sin for its positions once, already broadcast over the query
+ * and key heads and with the queries' 1/sqrt(D) attention scale folded in; every layer then rotates
+ * queries and keys together in four ops, rotate_half being a matmul by a fixed signed permutation.
  */
 final class RotaryEmbedding {
 
@@ -19,7 +21,8 @@ final class RotaryEmbedding {
     private final int headDim;
     private final float[] inverseFrequencies;  // (D/2)
     private final NDManager manager;
-    private final NDArray basis;                // (2, D, D): identity and the rotate-half matrix
+    private final NDArray rotateHalf;           // (D, D): x·R = rotate_half(x)
+    private final NDArray headScale;            // (H + K, 1): 1/sqrt(D) for query heads, 1 for key heads
     private volatile NDArray table;             // (P, 2D): cos | sin per position
     private volatile int tablePositions;
 
@@ -28,14 +31,18 @@ final class RotaryEmbedding {
         this.inverseFrequencies = inverseFrequencies(config.rope(), headDim, config.dtype());
         this.manager = manager;
         int half = headDim / 2;
-        float[] basisValues = new float[2 * headDim * headDim];
+        float[] rotation = new float[headDim * headDim];
         for (int j = 0; j < headDim; j++) {
-            basisValues[j * headDim + j] = 1;  // identity: x_j · cos_j
-            int partner = j < half ? j + half : j - half;
             // rotate_half(x)_j = -x_{j+D/2} for j < D/2, x_{j-D/2} otherwise
-            basisValues[headDim * headDim + partner * headDim + j] = j < half ? -1 : 1;
+            int partner = j < half ? j + half : j - half;
+            rotation[partner * headDim + j] = j < half ? -1 : 1;
         }
-        this.basis = manager.create(basisValues, new Shape(2, headDim, headDim));
+        this.rotateHalf = manager.create(rotation, new Shape(headDim, headDim));
+        int heads = config.numAttentionHeads();
+        float[] scales = new float[heads + config.numKeyValueHeads()];
+        Arrays.fill(scales, 0, heads, (float) (1 / Math.sqrt(headDim)));
+        Arrays.fill(scales, heads, scales.length, 1f);
+        this.headScale = manager.create(scales, new Shape(scales.length, 1));
         ensurePositions(Math.min(config.maxPositionEmbeddings(), INITIAL_POSITIONS));
     }
 
@@ -87,17 +94,25 @@ final class RotaryEmbedding {
         return (float) (Math.rint(value / unit) * unit);
     }
 
+    /** cos and sin (B, T, H + K, D) of the positions, query heads scaled by 1/sqrt(D). */
+    record Turn(NDArray cos, NDArray sin) {
+    }
+
     /**
-     * Rotation matrices for the given positions: (B, T, D, D), owned by the positions' manager.
+     * The turn of the given positions (B, T), owned by the positions' manager.
      *
      * @param maxPosition the largest value in {@code positions}
      */
-    NDArray rotations(NDArray positions, int maxPosition) {
+    Turn turn(NDArray positions, int batch, int length, int maxPosition) {
         ensurePositions(maxPosition + 1);
-        long[] shape = positions.getShape().getShape();
-        NDArray cosSin = Ops.embedding(positions, table)                                   // (B, T, 2D)
-                .reshape(shape[0], shape[1], 2, 1, headDim);                              // (B, T, 2, 1, D)
-        return cosSin.mul(basis).sum(new int[] {2});                                     // (B, T, D, D)
+        NDArray cosSin = Ops.embedding(positions, table).reshape(batch, length, 1, 2L * headDim);  // (B, T, 1, 2D)
+        NDList halves = Ops.split(cosSin, new long[] {headDim, headDim}, 3);                       // 2 × (B, T, 1, D)
+        return new Turn(halves.get(0).mul(headScale), halves.get(1).mul(headScale));             // (B, T, H + K, D)
+    }
+
+    /** Rotates query and key heads (B, T, H + K, D) together. */
+    NDArray rotate(NDArray heads, Turn turn) {
+        return heads.mul(turn.cos()).add(heads.matMul(rotateHalf).mul(turn.sin()));             // (B, T, H + K, D)
     }
 
     private void ensurePositions(int positions) {

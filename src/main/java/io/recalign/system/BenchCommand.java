@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print measured figures.",
         subcommands = {
             io.recalign.catalog.ImportBenchCommand.class,
+            io.recalign.llm.LmBenchCommand.class,
             io.recalign.teacher.TeacherBenchCommand.class,
+            io.recalign.recommend.ServeBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -24,13 +24,9 @@ public final class InstructionBuilder {
     private final Teacher teacher;
 
     public InstructionBuilder(CatalogSnapshot snapshot, Teacher teacher) {
-        if (!snapshot.dataset().equals(teacher.dataset())) {
-            throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()
-                    + "', not on '" + snapshot.dataset() + "'");
-        }
-        this.catalog = new CatalogView(snapshot);
+        this.sampler = TaskSampler.of(snapshot, teacher);
+        this.catalog = sampler.catalog();
         this.teacher = teacher;
-        this.sampler = new TaskSampler(catalog, teacher);
     }
 
     public List<LabelledExample> build(InstructionPlan plan, long seed) {
@@ -160,9 +156,9 @@ public final class InstructionBuilder {
         int[] candidates = draft.family() == TaskFamily.SEQ_REC_CANDIDATES ? candidates(moment, label, rng) : new int[0];
         TaskInput input = sampler.input(draft, candidates);
         String prompt = split == Split.TRAIN ? PromptRenderer.render(input, rng) : PromptRenderer.render(input);
-        String answer = draft.family() == TaskFamily.CATEGORY_QUERY
-                ? AnswerFormat.categoryAnswer(catalog.title(moment.target()), catalog.categoryName(draft.category()))
-                : AnswerFormat.format(catalog.titles(label));
+        String answer = draft.family().answersWithList()
+                ? AnswerFormat.format(catalog.titles(label))
+                : AnswerFormat.categoryAnswer(catalog.title(moment.target()), catalog.categoryName(draft.category()));
         ExampleParameters parameters = new ExampleParameters(
                 catalog.snapshot().users().get(moment.user()).externalId(),
                 draft.family().needsHistory() ? boxed(moment.history()) : List.of(),

@@ -22,12 +22,8 @@ public final class RlPromptSampler {
     private final CatalogSnapshot snapshot;
 
     public RlPromptSampler(CatalogSnapshot snapshot, Teacher teacher) {
-        if (!snapshot.dataset().equals(teacher.dataset())) {
-            throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()
-                    + "', not on '" + snapshot.dataset() + "'");
-        }
         this.snapshot = snapshot;
-        this.sampler = new TaskSampler(new CatalogView(snapshot), teacher);
+        this.sampler = TaskSampler.of(snapshot, teacher);
     }
 
     /** {@code count} prompts (fewer only if the catalog gives too few training moments). */

@@ -1,5 +1,6 @@
 package io.recalign.tasks;
 
+import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.teacher.Teacher;
 import io.recalign.teacher.TopKQuery;
 import java.util.ArrayList;
@@ -23,10 +24,10 @@ final class TaskSampler {
     /** Longest list a SeqRec, PersonalControlRec or ControlRec label holds, and the candidate list size. */
     static final int LIST_SIZE = 10;
     /** The teacher's unconstrained top-N that -C categories are drawn from. */
-    static final int PROBE_SIZE = 10;
+    private static final int PROBE_SIZE = 10;
     /** The share k of the fixed test tasks: LP 20 %, MP and EP 30 % of ten items. */
-    static final int TEST_SHARE_AT_MOST = 2;
-    static final int TEST_SHARE_OTHERS = 3;
+    private static final int TEST_SHARE_AT_MOST = 2;
+    private static final int TEST_SHARE_OTHERS = 3;
 
     /** Moments decided (and their teacher queries batched) together. */
     private static final int CHUNK = 256;
@@ -36,9 +37,18 @@ final class TaskSampler {
     private final CatalogView catalog;
     private final Teacher teacher;
 
-    TaskSampler(CatalogView catalog, Teacher teacher) {
+    private TaskSampler(CatalogView catalog, Teacher teacher) {
         this.catalog = catalog;
         this.teacher = teacher;
+    }
+
+    /** A sampler over a snapshot, refusing a teacher trained on another dataset. */
+    static TaskSampler of(CatalogSnapshot snapshot, Teacher teacher) {
+        if (!snapshot.dataset().equals(teacher.dataset())) {
+            throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()
+                    + "', not on '" + snapshot.dataset() + "'");
+        }
+        return new TaskSampler(new CatalogView(snapshot), teacher);
     }
 
     CatalogView catalog() {
@@ -84,7 +94,7 @@ final class TaskSampler {
     }
 
     /** Drafts for these moments (one family each), dropping the moments where a family does not apply. */
-    List<Draft> decide(List<TaskFamily> families, List<Moment> moments, Mode mode, RandomGenerator rng) {
+    private List<Draft> decide(List<TaskFamily> families, List<Moment> moments, Mode mode, RandomGenerator rng) {
         List<TopKQuery> probes = new ArrayList<>();
         int[] probeOf = new int[moments.size()];
         for (int i = 0; i < moments.size(); i++) {

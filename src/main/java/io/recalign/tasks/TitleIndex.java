@@ -81,14 +81,6 @@ public final class TitleIndex {
         this.shortTitles = shorts.toArray();
     }
 
-    public int size() {
-        return titles.length;
-    }
-
-    public String title(int item) {
-        return titles[item];
-    }
-
     /** The catalog item a generated title stands for, if any. */
     public Optional<Match> match(String title) {
         Integer item = exact.get(title);

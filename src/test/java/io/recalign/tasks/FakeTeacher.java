@@ -5,7 +5,6 @@ import io.recalign.teacher.Teacher;
 import io.recalign.teacher.TopKQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -18,18 +17,15 @@ import java.util.stream.IntStream;
 final class FakeTeacher implements Teacher {
 
     private final CatalogSnapshot snapshot;
-    private final int[] position;
+    /** Items best first for an empty history. */
+    private final int[] byRank;
     private int topKCalls;
 
     FakeTeacher(CatalogSnapshot snapshot, long seed) {
         this.snapshot = snapshot;
-        int items = snapshot.items().size();
-        List<Integer> order = new ArrayList<>(IntStream.range(0, items).boxed().toList());
+        List<Integer> order = new ArrayList<>(IntStream.range(0, snapshot.items().size()).boxed().toList());
         java.util.Collections.shuffle(order, new Random(seed));
-        this.position = new int[items];
-        for (int rank = 0; rank < items; rank++) {
-            position[order.get(rank)] = rank;
-        }
+        this.byRank = order.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -72,13 +68,11 @@ final class FakeTeacher implements Teacher {
         return answers;
     }
 
-    /** All items, best first, for this history. */
+    /** All items, best first, for this history: the fixed order rotated by an amount set by its last item. */
     private IntStream ordered(int[] history) {
-        int items = position.length;
-        int shift = history.length == 0 ? 0 : (history[history.length - 1] * 7) % items;
-        return IntStream.range(0, items).boxed()
-                .sorted(Comparator.comparingInt(item -> (position[item] + shift) % items))
-                .mapToInt(Integer::intValue);
+        int items = byRank.length;
+        int rotation = history.length == 0 ? 0 : (history[history.length - 1] * 7) % items;
+        return IntStream.range(0, items).map(rank -> byRank[(rank + rotation) % items]);
     }
 
     private static boolean contains(int[] items, int item) {

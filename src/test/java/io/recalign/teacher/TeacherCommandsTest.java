@@ -90,13 +90,6 @@ class TeacherCommandsTest {
     }
 
     @Test
-    void trainOnAnUnknownDatasetIsAOneLineError() {
-        Output train = cli("teacher", "train", "--dataset", "teacher-cli-missing", "--epochs", "1");
-        assertThat(train.status()).isEqualTo(1);
-        assertThat(train.err().strip()).isEqualTo("error: no dataset named 'teacher-cli-missing'");
-    }
-
-    @Test
     void benchPrintsTrainingThroughputAndStoresNothing() throws Exception {
         catalog.generateSynthetic("teacher-bench", new SyntheticSpec(40, 60, 10, 32));
         List<String> lines = run(new TeacherBenchCommand(), "--dataset", "teacher-bench", "--hidden", "32", "--blocks", "1",

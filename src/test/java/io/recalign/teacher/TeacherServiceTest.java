@@ -22,7 +22,7 @@ class TeacherServiceTest {
 
     /** Tiny, so a training takes a second or two. */
     static final SasRecConfig CONFIG = new SasRecConfig(8, 32, 1, 2, 64, 0.2);
-    static final TrainingOptions OPTIONS = new TrainingOptions(3, 3, 64, 5e-3, 3, TrainingExamples.ALL_WINDOWS);
+    static final TrainingOptions OPTIONS = new TrainingOptions(2, 2, 64, 5e-3, 3, TrainingExamples.ALL_WINDOWS);
 
     @Autowired
     TeacherService teachers;
@@ -47,7 +47,7 @@ class TeacherServiceTest {
         assertThat(record.status()).isEqualTo(TeacherStatus.READY);
         assertThat(record.active()).isTrue();
         assertThat(record.config()).isEqualTo(new TeacherConfig(CONFIG, OPTIONS));
-        assertThat(record.metrics().epochsRun()).isEqualTo(3);
+        assertThat(record.metrics().epochsRun()).isEqualTo(2);
         assertThat(record.metrics().test().users()).isEqualTo(snapshot.users().size());
         assertThat(teachers.get(record.id())).isEqualTo(record);
 
@@ -81,9 +81,10 @@ class TeacherServiceTest {
     @Test
     void aNewTeacherRetiresThePreviousOneAndOnlyOneIsActive() {
         CatalogSnapshot snapshot = synthetic("teacher-one-active");
-        TeacherRecord first = teachers.train(snapshot.dataset(), CONFIG, OPTIONS, TrainingProgress.NONE, () -> false, null);
+        TeacherRecord first = teachers.train(snapshot.dataset(), CONFIG, OPTIONS.withEpochs(1), TrainingProgress.NONE,
+                () -> false, null);
         Teacher firstTeacher = teachers.require(snapshot.dataset());
-        TeacherRecord second = teachers.train(snapshot.dataset(), CONFIG, OPTIONS.withSeed(4),
+        TeacherRecord second = teachers.train(snapshot.dataset(), CONFIG, OPTIONS.withEpochs(1).withSeed(4),
                 TrainingProgress.NONE, () -> false, null);
 
         assertThat(teachers.get(first.id()).status()).isEqualTo(TeacherStatus.RETIRED);

@@ -1,0 +1,266 @@
+package io.recalign.alignment;
+
+import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.tasks.AnswerFormat;
+import io.recalign.tasks.ExampleParameters;
+import io.recalign.tasks.RateKind;
+import io.recalign.tasks.TaskFamily;
+import io.recalign.tasks.TitleIndex;
+import io.recalign.teacher.Teacher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+
+/**
+ * The reward of one RL answer, method.md §5 (alpha = 0.5). The answer is parsed with {@link AnswerFormat}
+ * and each title grounded with {@link TitleIndex}, as evaluation does.
+ *
+ * <p><b>Item level</b>, title at 0-based position i: −1 when i ≥ N, when the title names no item, when
+ * the item repeats an earlier one, or when it is in the user's history (checked in that order, one
+ * penalty per title). Otherwise its rank score is 1 for the true target and else 1/log2(r + 3), where r
+ * is the teacher's rank counted from 0 ({@link Teacher#rank} counts from 1, so r = rank − 1; this is the
+ * reference code's convention and makes the best list score exactly IDCG). In the list's sum the rank
+ * score is discounted by 1/log2(i + 2); penalties enter the sum undiscounted. For +C and −C an item also
+ * has a control score: 1 when it satisfies the control (in C for +C, not in C for −C), else 0.
+ *
+ * <p><b>List level</b> (n_in, n_out count the unpenalised items in and not in C):
+ * <ul>
+ * <li>SeqRec: 1/log2(p + 2) for the position p of the target among the first N unpenalised items, else 0;</li>
+ * <li>+C: 1/(min(N, |C|) − n_in + 1), |C| the number of catalog items in C;</li>
+ * <li>−C: 1/(N − n_out + 1);</li>
+ * <li>LP/MP/EP: 1 when n_in meets the share rule ({@link RateKind#accepts}: at most k, at least k, within
+ *     one of k), else 1/(|n_in − k| + 1);</li>
+ * <li>ItemCount, which the method leaves open, by its count rule: 1 when the answer holds exactly N
+ *     titles, else 1/(|titles − N| + 1), the same shape as the share rule.</li>
+ * </ul>
+ *
+ * <p><b>Answer reward</b> = 10 × (0.5 × Σ discounted item scores / IDCG_N + 0.5 × list score), where
+ * IDCG_N = Σ_{i&lt;N} 1/log2(i + 2)² is that sum for the best list: the target first, then the teacher's
+ * best items in order. For fine-grained placement ({@link #tokenRewards}) each title's item reward (its
+ * rank score, for ±C blended 0.5/0.5 with its control score; −1 when penalised) goes on the last token
+ * of its line and the answer reward on the final token.
+ */
+public final class Reward {
+
+    /** Weight of the ranking part against the task part, in the answer reward and in ±C item rewards. */
+    public static final double ALPHA = 0.5;
+    /** The answer reward's scale. */
+    public static final double SCALE = 10;
+    /** What a title earns that breaks a format rule (over N, unknown, repeated, in history). */
+    public static final double PENALTY = -1;
+
+    /** One answer to judge: the task it answers, what its prompt was built from, and its text. */
+    public record Answer(TaskFamily task, ExampleParameters parameters, String text) {
+        public Answer {
+            Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(parameters, "parameters");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * What one answer earns.
+     *
+     * @param items       the catalog item of each parsed title, in answer order (−1: no item)
+     * @param itemRewards each title's item reward, for fine-grained placement
+     * @param rankTerm    Σ discounted item scores / IDCG_N
+     * @param listScore   the task's list-level score (0..1)
+     * @param total       the answer reward, 10 × (0.5 × rankTerm + 0.5 × listScore)
+     */
+    public record Score(int[] items, double[] itemRewards, double rankTerm, double listScore, double total) {
+    }
+
+    private final TitleIndex titles;
+    private final Teacher teacher;
+    private final int[][] itemCategories;
+    private final int[] categorySizes;
+
+    public Reward(CatalogSnapshot snapshot, Teacher teacher) {
+        if (!snapshot.dataset().equals(teacher.dataset())) {
+            throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()
+                    + "', not on '" + snapshot.dataset() + "'");
+        }
+        this.titles = new TitleIndex(snapshot.items().stream().map(CatalogSnapshot.Item::title).toList());
+        this.teacher = teacher;
+        this.itemCategories = new int[snapshot.items().size()][];
+        this.categorySizes = new int[snapshot.categories().size()];
+        for (int item = 0; item < itemCategories.length; item++) {
+            int[] own = snapshot.items().get(item).categories();
+            itemCategories[item] = own == null ? new int[0] : Arrays.stream(own).distinct().toArray();
+            for (int category : itemCategories[item]) {
+                categorySizes[category]++;
+            }
+        }
+    }
+
+    /** Scores answers, with one batched teacher call for the ranks of all their grounded items. */
+    public List<Score> score(List<Answer> answers) {
+        List<int[]> matched = new ArrayList<>(answers.size());
+        List<Teacher.RankQuery> queries = new ArrayList<>(answers.size());
+        for (Answer answer : answers) {
+            int[] items = titles.matchAll(AnswerFormat.parse(answer.text()));
+            matched.add(items);
+            queries.add(new Teacher.RankQuery(history(answer.parameters()),
+                    Arrays.stream(items).filter(item -> item >= 0).toArray()));
+        }
+        List<int[]> ranks = teacher.rank(queries);
+        List<Score> scores = new ArrayList<>(answers.size());
+        for (int a = 0; a < answers.size(); a++) {
+            Answer answer = answers.get(a);
+            int[] items = matched.get(a);
+            int[] teacherRanks = new int[items.length];
+            int next = 0;
+            for (int i = 0; i < items.length; i++) {
+                teacherRanks[i] = items[i] >= 0 ? ranks.get(a)[next++] - 1 : -1;
+            }
+            int category = answer.parameters().category();
+            IntPredicate inCategory = item -> category >= 0 && contains(itemCategories[item], category);
+            scores.add(score(answer.task(), answer.parameters(), items, teacherRanks, inCategory,
+                    category >= 0 ? categorySizes[category] : 0));
+        }
+        return scores;
+    }
+
+    /**
+     * The reward of one grounded answer.
+     *
+     * @param items        the item of each title in answer order, −1 for a title that names no item
+     * @param teacherRanks each item's teacher rank counted from 0 (ignored where the item is −1)
+     * @param inCategory   whether an item is in the task's category C
+     * @param categorySize |C|, the number of catalog items in C
+     */
+    static Score score(TaskFamily task, ExampleParameters parameters, int[] items, int[] teacherRanks,
+                       IntPredicate inCategory, int categorySize) {
+        int count = parameters.count();
+        Set<Integer> history = new HashSet<>(parameters.history());
+        Set<Integer> seen = new HashSet<>();
+        boolean control = task == TaskFamily.CONTROL_IN || task == TaskFamily.CONTROL_OUT;
+        double[] itemRewards = new double[items.length];
+        double discounted = 0;
+        int inC = 0;
+        int outC = 0;
+        int targetPosition = -1;
+        for (int i = 0; i < items.length; i++) {
+            int item = items[i];
+            boolean penalised = i >= count || item < 0 || !seen.add(item) || history.contains(item);
+            if (penalised) {
+                itemRewards[i] = PENALTY;
+                discounted += PENALTY;
+                continue;
+            }
+            double rankScore = item == parameters.target() ? 1 : 1 / log2(teacherRanks[i] + 3);
+            discounted += rankScore / log2(i + 2);
+            boolean in = inCategory.test(item);
+            if (in) {
+                inC++;
+            } else {
+                outC++;
+            }
+            if (item == parameters.target() && targetPosition < 0) {
+                targetPosition = i;
+            }
+            if (control) {
+                double controlScore = in == (task == TaskFamily.CONTROL_IN) ? 1 : 0;
+                itemRewards[i] = ALPHA * rankScore + (1 - ALPHA) * controlScore;
+            } else {
+                itemRewards[i] = rankScore;
+            }
+        }
+        double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize);
+        double rankTerm = discounted / idcg(count);
+        double total = SCALE * (ALPHA * rankTerm + (1 - ALPHA) * listScore);
+        return new Score(items.clone(), itemRewards, rankTerm, listScore, total);
+    }
+
+    private static double listScore(TaskFamily task, ExampleParameters parameters, int titles, int targetPosition,
+                                    int inC, int outC, int categorySize) {
+        int count = parameters.count();
+        return switch (task) {
+            case SEQ_REC -> targetPosition >= 0 ? 1 / log2(targetPosition + 2) : 0;
+            case CONTROL_IN -> 1.0 / (Math.max(0, Math.min(count, categorySize) - inC) + 1);
+            case CONTROL_OUT -> 1.0 / (Math.max(0, count - outC) + 1);
+            case RATE_AT_MOST, RATE_AT_LEAST, RATE_ABOUT -> {
+                RateKind rule = task.rateKind();
+                int k = parameters.rateK();
+                yield rule.accepts(inC, k) ? 1 : 1.0 / (Math.abs(inC - k) + 1);
+            }
+            case ITEM_COUNT -> 1.0 / (Math.abs(titles - count) + 1);
+            default -> throw new IllegalArgumentException("task " + task.code() + " has no RL reward");
+        };
+    }
+
+    /** Σ_{i<n} 1/log2(i + 2)²: the discounted rank scores of the best list of n items. */
+    static double idcg(int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double discount = 1 / log2(i + 2);
+            sum += discount * discount;
+        }
+        return sum;
+    }
+
+    /**
+     * The per-token reward of a generated answer: the answer reward on its final token and, when
+     * {@code fineGrained}, each title's item reward on the last token of its line. Lines are cut at the
+     * tokens whose text holds a line break; a line counts as a title's when {@link AnswerFormat#parse}
+     * finds a title in it, so the i-th such line carries the i-th item reward. Item rewards that find no
+     * line (a tokenizer that merges lines) go on the final token.
+     *
+     * @param tokens the generated tokens (an end-of-sequence token that ended the answer included)
+     * @param decode the text of some tokens, special tokens left out
+     */
+    public static float[] tokenRewards(Score score, int[] tokens, Function<int[], String> decode,
+                                       boolean fineGrained) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("an answer without tokens earns no reward");
+        }
+        float[] rewards = new float[tokens.length];
+        int last = tokens.length - 1;
+        rewards[last] += (float) score.total();
+        if (!fineGrained) {
+            return rewards;
+        }
+        double[] itemRewards = score.itemRewards();
+        int title = 0;
+        int lineStart = 0;
+        for (int t = 0; t < tokens.length && title < itemRewards.length; t++) {
+            String text = decode.apply(new int[] {tokens[t]});
+            boolean endsLine = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || t == last;
+            if (!endsLine) {
+                continue;
+            }
+            String line = decode.apply(Arrays.copyOfRange(tokens, lineStart, t + 1));
+            int found = AnswerFormat.parse(line).size();
+            for (int i = 0; i < found && title < itemRewards.length; i++) {
+                rewards[t] += (float) itemRewards[title++];
+            }
+            lineStart = t + 1;
+        }
+        for (; title < itemRewards.length; title++) {
+            rewards[last] += (float) itemRewards[title];
+        }
+        return rewards;
+    }
+
+    private static int[] history(ExampleParameters parameters) {
+        return parameters.history().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int own : values) {
+            if (own == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double log2(double value) {
+        return Math.log(value) / Math.log(2);
+    }
+}
