@@ -3,19 +3,15 @@ package io.recalign.teacher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.recalign.CommandLineRun;
 import io.recalign.IntegrationTest;
-import io.recalign.TestHome;
 import io.recalign.catalog.CatalogService;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.catalog.SyntheticSpec;
-import io.recalign.system.Cli;
 import io.recalign.system.ContextCommand;
 import io.recalign.system.NotFoundException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,8 +41,8 @@ class TeacherCommandsTest {
     @Test
     void trainPrintsEpochsThenTheResultAsItsLastLineAndOtherCommandsUseTheTeacher() throws Exception {
         catalog.generateSynthetic("teacher-cli", new SyntheticSpec(60, 80, 12, 31));
-        Output train = cli("teacher", "train", "--dataset", "teacher-cli", "--max-len", "8", "--hidden", "32",
-                "--blocks", "1", "--batch-size", "64", "--epochs", "2", "--json");
+        CommandLineRun train = CommandLineRun.of("teacher", "train", "--dataset", "teacher-cli", "--max-len", "8",
+                "--hidden", "32", "--blocks", "1", "--batch-size", "64", "--epochs", "2", "--json");
 
         assertThat(train.status()).as(train.err()).isZero();
         assertThat(train.err().lines().filter(line -> line.startsWith("training epoch "))).hasSize(2);
@@ -106,28 +102,6 @@ class TeacherCommandsTest {
     private static List<String> categoriesOf(String line) {
         String bracket = line.substring(line.lastIndexOf('[') + 1, line.length() - 1);
         return List.of(bracket.split("\\|"));
-    }
-
-    private record Output(int status, String out, String err) {
-    }
-
-    /** Runs the jar's command line in this JVM on the test service's data directory. */
-    private static Output cli(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setProperty("recalign.home", TestHome.path().toString());
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Cli.execute(args);
-            return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            System.clearProperty("recalign.home");
-        }
     }
 
     private List<String> run(ContextCommand command, String... args) throws Exception {
