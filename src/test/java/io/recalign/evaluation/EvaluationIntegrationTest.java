@@ -53,7 +53,9 @@ class EvaluationIntegrationTest {
     private static final String DATASET = "eval-it";
     private static final String SVG = "http://www.w3.org/2000/svg";
 
+    /** An RL model (untrained weights) and the SFT model it was trained from; only the RL model is evaluated. */
     private static Long modelId;
+    private static Long sftId;
 
     @Autowired
     CatalogService catalog;
@@ -81,7 +83,7 @@ class EvaluationIntegrationTest {
     @TempDir
     Path temp;
 
-    /** Once: a synthetic dataset, its teacher, and an SFT model whose training job logged loss, reward and KL. */
+    /** Once: a synthetic dataset, its teacher, an SFT model and an RL model trained from it, with their jobs' histories. */
     @BeforeEach
     void prepare() throws Exception {
         synchronized (EvaluationIntegrationTest.class) {
@@ -106,18 +108,19 @@ class EvaluationIntegrationTest {
             try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = LlamaModel.create(config, manager, 4)) {
                 Checkpoints.export(model, tokenizerFile, checkpoint);
             }
-            String history = """
+            long sftJob = finishedJob("sft", """
+                    {"history": [{"unit": "step", "step": 10, "loss": 3.5}, {"unit": "step", "step": 20, "loss": 2.5}]}""");
+            RegisteredModel sft = models.register(new ModelRegistry.NewModel(ModelKind.SFT, null, DATASET, null,
+                    Map.of("test", "tiny untrained"), sftJob));
+            sftId = models.finish(sft.id(), checkpoint, Map.of()).id();
+            long rlJob = finishedJob("rl", """
                     {"history": [
-                      {"unit": "step", "step": 10, "loss": 3.5, "metrics": {"reward_mean": 1.0, "kl": 0.00}},
-                      {"unit": "step", "step": 20, "loss": 2.5, "metrics": {"reward_mean": 2.0, "kl": 0.05}},
-                      {"unit": "step", "step": 30, "loss": 2.0, "metrics": {"reward_mean": 2.5, "kl": 0.08}}]}""";
-            long jobId = jdbc.sql("""
-                            insert into jobs (type, status, dataset, params, progress, finished_at)
-                            values ('sft', 'SUCCEEDED', ?, '{}'::jsonb, cast(? as jsonb), now()) returning id""")
-                    .params(DATASET, history).query(Long.class).single();
-            RegisteredModel registered = models.register(new ModelRegistry.NewModel(ModelKind.SFT, null, DATASET, null,
-                    Map.of("test", "tiny untrained"), jobId));
-            modelId = models.finish(registered.id(), checkpoint, Map.of()).id();
+                      {"unit": "step", "step": 10, "loss": 0.9, "metrics": {"reward_mean": 1.0, "kl": 0.00}},
+                      {"unit": "step", "step": 20, "loss": 0.8, "metrics": {"reward_mean": 2.0, "kl": 0.05}},
+                      {"unit": "step", "step": 30, "loss": 0.7, "metrics": {"reward_mean": 2.5, "kl": 0.08}}]}""");
+            RegisteredModel rl = models.register(new ModelRegistry.NewModel(ModelKind.RL, sftId, DATASET, null,
+                    Map.of("test", "tiny untrained"), rlJob));
+            modelId = models.finish(rl.id(), checkpoint, Map.of()).id();
         }
     }
 
@@ -164,7 +167,7 @@ class EvaluationIntegrationTest {
         StoredEvaluation modelRun = evaluations.evaluate(evaluations.check(
                 new EvaluationService.Request(DATASET, modelId.toString(), "free", 6, 7, 24)), null, Evaluator.Progress.NONE);
         assertThat(modelRun.modelId()).isEqualTo(modelId);
-        assertThat(modelRun.modelKind()).isEqualTo("SFT");
+        assertThat(modelRun.modelKind()).isEqualTo("RL");
         assertThat(modelRun.decoding()).isEqualTo("free");
         assertThat(modelRun.teacherId()).isEqualTo(teacherRun.teacherId()).isNotNull();
         assertThat(modelRun.tasks()).extracting(EvaluationOutcome.TaskMetrics::task)
@@ -182,13 +185,14 @@ class EvaluationIntegrationTest {
         Document page = ReportRendererTest.parse(html);
         assertThat(ReportRendererTest.ids(page, "section")).containsExactly("comparison", "controls", "training");
         Element tbody = (Element) page.getElementsByTagName("tbody").item(0);
-        assertThat(tbody.getElementsByTagName("tr").getLength()).as("teacher and SFT rows per task")
+        assertThat(tbody.getElementsByTagName("tr").getLength()).as("teacher and RL rows per task")
                 .isEqualTo(2 * modelRun.tasks().size());
-        assertThat(html).contains("SFT #" + modelId + ": job ");
+        assertThat(html).contains("RL #" + modelId + ": job ").contains("SFT #" + sftId + ": job ");
         assertThat(page.getElementsByTagNameNS(SVG, "svg").getLength())
-                .as("control charts plus loss, reward and KL of the SFT job (this teacher was trained without a job)")
-                .isEqualTo(ReportRenderer.CHARTS.size() + 3);
-        assertThat(page.getElementsByTagNameNS(SVG, "polyline").getLength()).isEqualTo(3);
+                .as("control charts, loss, reward and KL of the RL job, loss of the SFT job it started from"
+                        + " (this teacher was trained without a job)")
+                .isEqualTo(ReportRenderer.CHARTS.size() + 4);
+        assertThat(page.getElementsByTagNameNS(SVG, "polyline").getLength()).isEqualTo(4);
 
         http.get().uri("/admin/reports/{dataset}", "no-such-dataset").header(HttpHeaders.AUTHORIZATION, BEARER)
                 .exchange().expectStatus().isNotFound();
@@ -239,6 +243,13 @@ class EvaluationIntegrationTest {
         assertThatThrownBy(() -> CommandLineRun.inContext(context, new ReportCommand(), "--dataset", DATASET, "--out",
                 temp.resolve("nowhere/report.html").toString())).hasMessageContaining("does not exist");
         assertThat(temp.resolve("nowhere")).doesNotExist();
+    }
+
+    private long finishedJob(String type, String progress) {
+        return jdbc.sql("""
+                        insert into jobs (type, status, dataset, params, progress, finished_at)
+                        values (?, 'SUCCEEDED', ?, '{}'::jsonb, cast(? as jsonb), now()) returning id""")
+                .params(type, DATASET, progress).query(Long.class).single();
     }
 
     private void expectProblem(String body, int status, String detail) {
