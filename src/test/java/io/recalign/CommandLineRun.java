@@ -1,10 +1,15 @@
 package io.recalign;
 
 import io.recalign.system.Cli;
+import io.recalign.system.ContextCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.springframework.context.ApplicationContext;
+import picocli.CommandLine;
 
 /**
  * Runs the jar's command line in this JVM as a user would: its own Spring context on the data directory
@@ -32,6 +37,23 @@ public record CommandLineRun(int status, String out, String err) {
             System.setErr(stderr);
             System.clearProperty("recalign.home");
         }
+    }
+
+    /**
+     * Runs a command that needs only services against an existing context (a test's, which has no
+     * foreground jobs) and returns its output lines; a non-zero status fails the test.
+     */
+    public static List<String> inContext(ApplicationContext context, ContextCommand command, String... args)
+            throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.parseArgs(args);
+        int status = command.run(context);
+        if (status != 0) {
+            throw new AssertionError("exit status " + status + ":\n" + out);
+        }
+        return out.toString().lines().toList();
     }
 
     /** The output lines from the first one that starts with {@code prefix}: the command's own, after any log lines. */

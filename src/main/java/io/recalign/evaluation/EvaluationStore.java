@@ -96,12 +96,20 @@ class EvaluationStore {
                 .param(runs.stream().map(StoredEvaluation::id).toArray(Long[]::new))
                 .query((rs, n) -> {
                     results.get(rs.getLong(1)).add(new EvaluationOutcome.TaskMetrics(rs.getString(2), rs.getInt(3),
-                            JSON.readValue(rs.getString(4), METRICS)));
+                            inTableOrder(JSON.readValue(rs.getString(4), METRICS))));
                     return n;
                 }).list();
         return runs.stream().map(run -> new StoredEvaluation(run.id(), run.dataset(), run.model(), run.modelId(),
                 run.modelKind(), run.teacherId(), run.decoding(), run.users(), run.settings(), run.jobId(),
                 run.createdAt(), results.get(run.id()))).toList();
+    }
+
+    /** jsonb keeps keys in its own order; metrics read back in {@link Metrics#NAMES} order, unknown ones last. */
+    private static Map<String, Double> inTableOrder(Map<String, Double> metrics) {
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        Metrics.NAMES.stream().filter(metrics::containsKey).forEach(name -> ordered.put(name, metrics.get(name)));
+        ordered.putAll(metrics);
+        return ordered;
     }
 
     private static StoredEvaluation row(ResultSet rs, int n) throws SQLException {

@@ -1,8 +1,8 @@
 package io.recalign.evaluation;
 
+import io.recalign.alignment.InstructionCodec;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.Generation;
-import io.recalign.llm.GenerationSettings;
 import io.recalign.llm.Generator;
 import io.recalign.llm.LlamaConfig;
 import io.recalign.llm.LlamaModel;
@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * A language model answering test prompts with free greedy decoding, a batch of prompts per
- * generation. A prompt is the beginning-of-sequence token and the prompt text's tokens, as in
- * training and serving; generation stops at the end-of-sequence token or after enough tokens for
- * two more lines than asked for, so that an over-long list is still seen.
+ * generation. Prompts are encoded and answers decoded by the {@link InstructionCodec}, as in training
+ * and serving; generation stops at the end-of-sequence token or after enough tokens for two more lines
+ * than asked for, so that an over-long list is still seen.
  */
 final class ModelAnswerer implements Answerer {
 
@@ -22,6 +22,7 @@ final class ModelAnswerer implements Answerer {
     static final int EXTRA_LINES = 2;
 
     private final LlamaModel model;
+    private final InstructionCodec codec;
     private final TextTokenizer tokenizer;
     private final CatalogSnapshot snapshot;
     private final int batchSize;
@@ -33,6 +34,7 @@ final class ModelAnswerer implements Answerer {
             throw new IllegalArgumentException("the batch size must be at least 1, was " + batchSize);
         }
         this.model = model;
+        this.codec = new InstructionCodec(tokenizer, model.config());
         this.tokenizer = tokenizer;
         this.snapshot = snapshot;
         this.batchSize = batchSize;
@@ -51,7 +53,7 @@ final class ModelAnswerer implements Answerer {
         int longestPrompt = 0;
         int mostItems = 0;
         for (TestCase testCase : cases) {
-            int[] prompt = promptTokens(testCase.prompt());
+            int[] prompt = codec.prompt(testCase.prompt());
             prompts.add(prompt);
             longestPrompt = Math.max(longestPrompt, prompt.length);
             mostItems = Math.max(mostItems, testCase.count());
@@ -62,20 +64,12 @@ final class ModelAnswerer implements Answerer {
                     + " model's context of " + config.maxPositionEmbeddings() + " tokens");
         }
         int budget = Math.min(room, (mostItems + EXTRA_LINES) * tokensPerLine() + 1);
-        List<Generation> generations = generator.generate(prompts, GenerationSettings.greedy(budget, config.eosTokenIds()));
+        List<Generation> generations = generator.generate(prompts, codec.greedy(budget));
         List<String> answers = new ArrayList<>(generations.size());
         for (Generation generation : generations) {
-            answers.add(tokenizer.decode(generation.tokens()));
+            answers.add(codec.text(generation.tokens()));
         }
         return answers;
-    }
-
-    private int[] promptTokens(String prompt) {
-        int[] text = tokenizer.encode(prompt);
-        int[] tokens = new int[text.length + 1];
-        tokens[0] = model.config().bosTokenId();
-        System.arraycopy(text, 0, tokens, 1, text.length);
-        return tokens;
     }
 
     /** Most tokens one answer line can take ("\n15. " and the longest title in tokens). */

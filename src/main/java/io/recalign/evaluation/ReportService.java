@@ -1,6 +1,7 @@
 package io.recalign.evaluation;
 
 import io.recalign.alignment.ModelRegistry;
+import io.recalign.alignment.RegisteredModel;
 import io.recalign.system.Job;
 import io.recalign.system.JobRepository;
 import io.recalign.system.ProblemException;
@@ -21,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The evaluation report of a dataset: gathers the newest evaluation of each (model, decoding) and the
- * logged history of the jobs that trained the evaluated models (found through the registry's job id, and
- * the teacher's), then renders the page with {@link ReportRenderer}.
+ * logged history of the jobs that produced the evaluated models (the registry's job ids along each
+ * model's parents, and the teacher's), then renders the page with {@link ReportRenderer}.
  */
 @Service
 public class ReportService {
@@ -62,26 +63,42 @@ public class ReportService {
         Set<Long> seenJobs = new LinkedHashSet<>();
         List<ReportData.Training> trainings = new ArrayList<>();
         for (StoredEvaluation row : rows) {
-            String name = row.modelId() == null ? "teacher #" + row.teacherId() : row.modelKind() + " #" + row.modelId();
-            Long jobId = trainingJob(row);
-            if (jobId == null || !seenJobs.add(jobId)) {
-                continue;
+            for (Map.Entry<String, Long> produced : trainingJobs(row).entrySet()) {
+                if (seenJobs.add(produced.getValue())) {
+                    jobs.findById(produced.getValue()).ifPresent(job -> trainings.add(training(produced.getKey(), job)));
+                }
             }
-            jobs.findById(jobId).ifPresent(job -> trainings.add(training(name, job)));
         }
         return new ReportData(dataset, Instant.now(), rows, trainings);
     }
 
-    /** The job that trained the evaluated model (or teacher), or null when unknown or gone. */
-    private Long trainingJob(StoredEvaluation row) {
+    /**
+     * The jobs that produced an evaluated model, by model name: its own training job, then those of the
+     * models it was trained from (an RL model's SFT parent); the teacher's training job for the teacher.
+     * Models or teachers that are gone, or were not trained by a job, add nothing.
+     */
+    private Map<String, Long> trainingJobs(StoredEvaluation row) {
+        Map<String, Long> produced = new LinkedHashMap<>();
         try {
-            if (row.modelId() != null) {
-                return models.get(row.modelId()).jobId();
+            if (row.modelId() == null) {
+                Long jobId = row.teacherId() == null ? null : teachers.get(row.teacherId()).jobId();
+                if (jobId != null) {
+                    produced.put("teacher #" + row.teacherId(), jobId);
+                }
+                return produced;
             }
-            return row.teacherId() == null ? null : teachers.get(row.teacherId()).jobId();
+            Set<Long> visited = new LinkedHashSet<>();
+            for (Long id = row.modelId(); id != null && visited.add(id); ) {
+                RegisteredModel model = models.get(id);
+                if (model.jobId() != null) {
+                    produced.put(model.kind() + " #" + model.id(), model.jobId());
+                }
+                id = model.parentId();
+            }
         } catch (ProblemException gone) {
-            return null;
+            // a model or teacher deleted since it was evaluated: show what was found
         }
+        return produced;
     }
 
     /** A job's logged history as panels: loss, the reward figures, the KL figures (those it logged). */

@@ -1,5 +1,7 @@
 package io.recalign.evaluation;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +20,7 @@ final class Svg {
     private static final int LINE_HEIGHT = 230;
     private static final int LEFT = 56;
     private static final int RIGHT = 16;
-    private static final int TOP = 30;
+    private static final int TOP = 40;
     private static final int BOTTOM = 40;
 
     /** One bar: its label, value (null when the row has no value) and palette index. */
@@ -57,8 +59,8 @@ final class Svg {
 
     /** A bar per row; the y axis runs from 0 to {@code max} (or the largest value when max is null). */
     static String bars(String title, List<Bar> bars, Double max) {
-        double top = max != null ? max : bars.stream().filter(b -> b.value() != null).mapToDouble(Bar::value).max().orElse(1);
-        top = top > 0 ? top : 1;
+        double largest = bars.stream().filter(b -> b.value() != null).mapToDouble(Bar::value).max().orElse(0);
+        double top = max != null ? Math.max(max, largest) : niceCeiling(largest);
         int plotWidth = BAR_WIDTH - LEFT - RIGHT;
         int plotHeight = BAR_HEIGHT - TOP - BOTTOM;
         StringBuilder svg = open(BAR_WIDTH, BAR_HEIGHT, title);
@@ -142,12 +144,27 @@ final class Svg {
         return PALETTE.get(Math.floorMod(index, PALETTE.size()));
     }
 
+    /** A short label: whole numbers as they are, others with four significant digits, trailing zeros cut. */
     static String number(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e9) {
             return Long.toString((long) value);
         }
-        double magnitude = Math.abs(value);
-        return String.format(Locale.ROOT, magnitude >= 100 ? "%.1f" : magnitude >= 1 ? "%.3f" : "%.4f", value);
+        String text = new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        return text.equals("-0") ? "0" : text;
+    }
+
+    /** The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least {@code value} (1 for nothing). */
+    static double niceCeiling(double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            return 1;
+        }
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * power >= value * (1 - 1e-12)) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static StringBuilder open(int width, int height, String title) {

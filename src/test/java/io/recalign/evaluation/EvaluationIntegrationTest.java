@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,7 +53,9 @@ class EvaluationIntegrationTest {
     private static final String DATASET = "eval-it";
     private static final String SVG = "http://www.w3.org/2000/svg";
 
+    /** An RL model (untrained weights) and the SFT model it was trained from; only the RL model is evaluated. */
     private static Long modelId;
+    private static Long sftId;
 
     @Autowired
     CatalogService catalog;
@@ -72,12 +75,15 @@ class EvaluationIntegrationTest {
     @Autowired
     RestTestClient http;
 
+    @Autowired
+    ApplicationContext context;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     @TempDir
     Path temp;
 
-    /** Once: a synthetic dataset, its teacher, and an SFT model whose training job logged loss, reward and KL. */
+    /** Once: a synthetic dataset, its teacher, an SFT model and an RL model trained from it, with their jobs' histories. */
     @BeforeEach
     void prepare() throws Exception {
         synchronized (EvaluationIntegrationTest.class) {
@@ -102,18 +108,19 @@ class EvaluationIntegrationTest {
             try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = LlamaModel.create(config, manager, 4)) {
                 Checkpoints.export(model, tokenizerFile, checkpoint);
             }
-            String history = """
+            long sftJob = finishedJob("sft", """
+                    {"history": [{"unit": "step", "step": 10, "loss": 3.5}, {"unit": "step", "step": 20, "loss": 2.5}]}""");
+            RegisteredModel sft = models.register(new ModelRegistry.NewModel(ModelKind.SFT, null, DATASET, null,
+                    Map.of("test", "tiny untrained"), sftJob));
+            sftId = models.finish(sft.id(), checkpoint, Map.of()).id();
+            long rlJob = finishedJob("rl", """
                     {"history": [
-                      {"unit": "step", "step": 10, "loss": 3.5, "metrics": {"reward_mean": 1.0, "kl": 0.00}},
-                      {"unit": "step", "step": 20, "loss": 2.5, "metrics": {"reward_mean": 2.0, "kl": 0.05}},
-                      {"unit": "step", "step": 30, "loss": 2.0, "metrics": {"reward_mean": 2.5, "kl": 0.08}}]}""";
-            long jobId = jdbc.sql("""
-                            insert into jobs (type, status, dataset, params, progress, finished_at)
-                            values ('sft', 'SUCCEEDED', ?, '{}'::jsonb, cast(? as jsonb), now()) returning id""")
-                    .params(DATASET, history).query(Long.class).single();
-            RegisteredModel registered = models.register(new ModelRegistry.NewModel(ModelKind.SFT, null, DATASET, null,
-                    Map.of("test", "tiny untrained"), jobId));
-            modelId = models.finish(registered.id(), checkpoint, Map.of()).id();
+                      {"unit": "step", "step": 10, "loss": 0.9, "metrics": {"reward_mean": 1.0, "kl": 0.00}},
+                      {"unit": "step", "step": 20, "loss": 0.8, "metrics": {"reward_mean": 2.0, "kl": 0.05}},
+                      {"unit": "step", "step": 30, "loss": 0.7, "metrics": {"reward_mean": 2.5, "kl": 0.08}}]}""");
+            RegisteredModel rl = models.register(new ModelRegistry.NewModel(ModelKind.RL, sftId, DATASET, null,
+                    Map.of("test", "tiny untrained"), rlJob));
+            modelId = models.finish(rl.id(), checkpoint, Map.of()).id();
         }
     }
 
@@ -160,12 +167,15 @@ class EvaluationIntegrationTest {
         StoredEvaluation modelRun = evaluations.evaluate(evaluations.check(
                 new EvaluationService.Request(DATASET, modelId.toString(), "free", 6, 7, 24)), null, Evaluator.Progress.NONE);
         assertThat(modelRun.modelId()).isEqualTo(modelId);
-        assertThat(modelRun.modelKind()).isEqualTo("SFT");
+        assertThat(modelRun.modelKind()).isEqualTo("RL");
         assertThat(modelRun.decoding()).isEqualTo("free");
         assertThat(modelRun.teacherId()).isEqualTo(teacherRun.teacherId()).isNotNull();
         assertThat(modelRun.tasks()).extracting(EvaluationOutcome.TaskMetrics::task)
                 .containsExactlyElementsOf(teacherRun.tasks().stream().map(EvaluationOutcome.TaskMetrics::task).toList());
         assertThat(evaluations.get(modelRun.id())).isEqualTo(modelRun);
+        assertThat(modelRun.tasks().get(0).metrics().keySet()).as("read back in table order")
+                .containsExactly(Metrics.RECALL, Metrics.NDCG, Metrics.NON_EXIST_RATE, Metrics.REPEAT_RATE,
+                        Metrics.IN_HISTORY_RATE, Metrics.CORRECT_COUNT);
 
         String html = http.get().uri("/admin/reports/{dataset}", DATASET).header(HttpHeaders.AUTHORIZATION, BEARER)
                 .accept(MediaType.TEXT_HTML).exchange()
@@ -175,13 +185,14 @@ class EvaluationIntegrationTest {
         Document page = ReportRendererTest.parse(html);
         assertThat(ReportRendererTest.ids(page, "section")).containsExactly("comparison", "controls", "training");
         Element tbody = (Element) page.getElementsByTagName("tbody").item(0);
-        assertThat(tbody.getElementsByTagName("tr").getLength()).as("teacher and SFT rows per task")
+        assertThat(tbody.getElementsByTagName("tr").getLength()).as("teacher and RL rows per task")
                 .isEqualTo(2 * modelRun.tasks().size());
-        assertThat(html).contains("SFT #" + modelId + ": job ");
+        assertThat(html).contains("RL #" + modelId + ": job ").contains("SFT #" + sftId + ": job ");
         assertThat(page.getElementsByTagNameNS(SVG, "svg").getLength())
-                .as("control charts plus loss, reward and KL of the SFT job (this teacher was trained without a job)")
-                .isEqualTo(ReportRenderer.CHARTS.size() + 3);
-        assertThat(page.getElementsByTagNameNS(SVG, "polyline").getLength()).isEqualTo(3);
+                .as("control charts, loss, reward and KL of the RL job, loss of the SFT job it started from"
+                        + " (this teacher was trained without a job)")
+                .isEqualTo(ReportRenderer.CHARTS.size() + 4);
+        assertThat(page.getElementsByTagNameNS(SVG, "polyline").getLength()).isEqualTo(4);
 
         http.get().uri("/admin/reports/{dataset}", "no-such-dataset").header(HttpHeaders.AUTHORIZATION, BEARER)
                 .exchange().expectStatus().isNotFound();
@@ -211,6 +222,7 @@ class EvaluationIntegrationTest {
 
     @Test
     void theCommandsPrintTheTableAndWriteTheReport() throws Exception {
+        // evaluate runs its job in the foreground, as only the command line's own context can
         CommandLineRun evaluate = CommandLineRun.of("evaluate", "--dataset", DATASET, "--model", "teacher", "--users", "12", "--json");
         assertThat(evaluate.status()).as(evaluate.err()).isZero();
         List<String> lines = evaluate.linesFrom("evaluation ");
@@ -224,19 +236,20 @@ class EvaluationIntegrationTest {
         assertThat(evaluations.get(stored.path("id").asLong()).jobId()).as("the foreground job is kept").isNotNull();
 
         Path file = temp.resolve("report.html");
-        CommandLineRun report = CommandLineRun.of("report", "--dataset", DATASET, "--out", file.toString(), "--json");
-        assertThat(report.status()).as(report.err()).isZero();
+        List<String> report = CommandLineRun.inContext(context, new ReportCommand(), "--dataset", DATASET, "--out", file.toString(), "--json");
         Document page = ReportRendererTest.parse(Files.readString(file));
         assertThat(ReportRendererTest.ids(page, "section")).containsExactly("comparison", "controls", "training");
-        assertThat(json.readTree(report.out().lines().reduce((a, b) -> b).orElseThrow()).path("bytes").asLong())
-                .isEqualTo(Files.size(file));
+        assertThat(json.readTree(report.get(report.size() - 1)).path("bytes").asLong()).isEqualTo(Files.size(file));
+        assertThatThrownBy(() -> CommandLineRun.inContext(context, new ReportCommand(), "--dataset", DATASET, "--out",
+                temp.resolve("nowhere/report.html").toString())).hasMessageContaining("does not exist");
+        assertThat(temp.resolve("nowhere")).doesNotExist();
+    }
 
-        CommandLineRun bad = CommandLineRun.of("evaluate", "--dataset", DATASET, "--model", "teacher", "--decoding", "guided");
-        assertThat(bad.status()).isEqualTo(1);
-        assertThat(bad.err().strip()).startsWith("error: ").contains("decoding applies to registry models only");
-        CommandLineRun missingFolder = CommandLineRun.of("report", "--dataset", DATASET, "--out", temp.resolve("nowhere/report.html").toString());
-        assertThat(missingFolder.status()).isEqualTo(1);
-        assertThat(missingFolder.err()).contains("does not exist");
+    private long finishedJob(String type, String progress) {
+        return jdbc.sql("""
+                        insert into jobs (type, status, dataset, params, progress, finished_at)
+                        values (?, 'SUCCEEDED', ?, '{}'::jsonb, cast(? as jsonb), now()) returning id""")
+                .params(type, DATASET, progress).query(Long.class).single();
     }
 
     private void expectProblem(String body, int status, String detail) {

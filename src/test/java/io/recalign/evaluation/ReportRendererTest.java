@@ -1,6 +1,7 @@
 package io.recalign.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,19 @@ class ReportRendererTest {
         String svg = Svg.bars("a < b & c", List.of(new Svg.Bar("x\"y", 0.5, 0), new Svg.Bar("none", null, 1)), 1.0);
         assertThat(svg).contains("a &lt; b &amp; c", "x&quot;y", "n/a").doesNotContain("a < b");
         assertThat(Svg.escape("bell\u0007")).isEqualTo("bell\uFFFD");
+    }
+
+    @Test
+    void axesEndOnRoundNumbersAndLabelsStayShort() {
+        assertThat(Svg.niceCeiling(0.0361)).isEqualTo(0.05, within(1e-15));
+        assertThat(Svg.niceCeiling(7.2)).isEqualTo(10.0);
+        assertThat(Svg.niceCeiling(10)).isEqualTo(10.0);
+        assertThat(Svg.niceCeiling(0.19)).isEqualTo(0.2, within(1e-15));
+        assertThat(Svg.niceCeiling(0)).isEqualTo(1.0);
+        assertThat(Svg.number(0.25)).isEqualTo("0.25");
+        assertThat(Svg.number(7.98864)).isEqualTo("7.989");
+        assertThat(Svg.number(0.036065573)).isEqualTo("0.03607");
+        assertThat(Svg.number(3.0)).isEqualTo("3");
     }
 
     private static StoredEvaluation run(long id, String model, Long modelId, String kind, String decoding,
