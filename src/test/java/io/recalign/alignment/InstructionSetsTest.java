@@ -141,6 +141,33 @@ class InstructionSetsTest {
     }
 
     @Test
+    void adminApiBuildsASetWithTheGivenCounts() {
+        Map<String, Map<String, Integer>> counts = new java.util.LinkedHashMap<>();
+        for (String split : List.of("train", "valid", "test")) {
+            Map<String, Integer> perTask = new java.util.LinkedHashMap<>();
+            for (TaskFamily family : TaskFamily.values()) {
+                perTask.put(family.code(), split.equals("train") ? 3 : split.equals("valid") ? 1 : 0);
+            }
+            counts.put(split, perTask);
+        }
+
+        http.post().uri("/admin/datasets/{name}/instructions", AlignmentFixture.DATASET)
+                .header(HttpHeaders.AUTHORIZATION, BEARER).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("seed", 11, "counts", counts)).exchange()
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.seed").isEqualTo(11)
+                .jsonPath("$.teacherId").isEqualTo(teachers.activeRecord(AlignmentFixture.DATASET).id())
+                .jsonPath("$.counts.train.seqrec").isEqualTo(3)
+                .jsonPath("$.plan.test.seqrec").isEqualTo(0);
+        http.post().uri("/admin/datasets/{name}/instructions", AlignmentFixture.DATASET)
+                .header(HttpHeaders.AUTHORIZATION, BEARER).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("counts", Map.of("dev", Map.of("seqrec", 1)))).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").isEqualTo("unknown split 'dev'; one of train, valid, test");
+    }
+
+    @Test
     void tasksBuildPrintsCountsPerTaskAndSplit() {
         StringWriter out = new StringWriter();
         TasksCommand.Build command = new TasksCommand.Build();

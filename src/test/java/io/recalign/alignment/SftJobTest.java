@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @IntegrationTest
 class SftJobTest {
 
+    private static final String BEARER = "Bearer " + IntegrationTest.ADMIN_TOKEN;
     private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** "1. title" as the catalog tokenizer decodes it: "1 . title", "1 0 . title". */
@@ -60,6 +64,9 @@ class SftJobTest {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    RestTestClient http;
 
     private InstructionSet set;
 
@@ -117,20 +124,54 @@ class SftJobTest {
     }
 
     @Test
-    void aCancelledRunLeavesACancelledModelWithoutFiles() {
-        Job job = jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET,
-                AlignmentFixture.tinyRun(5000, 1000, 1000)));
-        await().atMost(PATIENCE).until(() -> step(job.getId()) >= 3);
+    void aRunCancelledThroughTheAdminApiLeavesACancelledModelWithoutFiles() {
+        long id = http.post().uri("/admin/jobs").header(HttpHeaders.AUTHORIZATION, BEARER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", AlignmentFixture.tinyRun(5000, 1000, 1000)))
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asLong();
+        await().atMost(PATIENCE).until(() -> step(id) >= 3);
 
-        jobs.cancel(job.getId());
-        Job cancelled = awaitFinal(job.getId());
+        http.post().uri("/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, BEARER).exchange()
+                .expectStatus().isAccepted();
+        Job cancelled = awaitFinal(id);
 
         assertThat(cancelled.getStatus()).isEqualTo(JobStatus.CANCELLED);
         RegisteredModel model = registry.list(java.util.Optional.of(AlignmentFixture.DATASET)).stream()
-                .filter(candidate -> job.getId() == candidate.jobId()).findFirst().orElseThrow();
+                .filter(candidate -> Long.valueOf(id).equals(candidate.jobId())).findFirst().orElseThrow();
         assertThat(model.status()).isEqualTo(ModelStatus.CANCELLED);
         assertThat(model.path()).isNull();
-        assertThat(AlignmentFixture.storeEntries(properties.home())).noneMatch(name -> name.equals(Long.toString(model.id())) || name.startsWith("." + model.id() + "."));
+        assertThat(AlignmentFixture.storeEntries(properties.home()))
+                .noneMatch(name -> name.equals(Long.toString(model.id())) || name.startsWith("." + model.id() + "."));
+    }
+
+    @Test
+    void badSubmissionsAreRefusedBeforeAnythingIsQueued() {
+        long before = jobs.recent(null, SftJobHandler.TYPE, 1000).size();
+
+        expectProblem(Map.of("type", "sft"), 400, "an sft job needs a dataset");
+        expectProblem(Map.of("type", "sft", "dataset", "no-such-dataset"), 404, "no-such-dataset");
+        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("batchSize", 0)),
+                400, "batchSize must be at least 1");
+        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("stepz", 3)),
+                400, "unknown parameter 'stepz'");
+        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "baseModel", "/no/such/model"),
+                400, "baseModel /no/such/model is not a directory");
+        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"),
+                404, "no model 999999");
+        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params",
+                Map.of("counts", Map.of("train", Map.of("seqrek", 5)))), 400, "unknown task 'seqrek'");
+
+        assertThat(jobs.recent(null, SftJobHandler.TYPE, 1000)).hasSize((int) before);
+    }
+
+    private void expectProblem(Map<String, Object> body, int status, String detail) {
+        http.post().uri("/admin/jobs").header(HttpHeaders.AUTHORIZATION, BEARER).contentType(MediaType.APPLICATION_JSON)
+                .body(body).exchange()
+                .expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(String.class, text -> assertThat(text).contains(detail));
     }
 
     @Test
