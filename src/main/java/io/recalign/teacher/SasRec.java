@@ -14,7 +14,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,13 @@ import java.util.Map;
  */
 final class SasRec extends AbstractBlock {
 
+    /**
+     * Xavier-normal initialization of every weight matrix and embedding, as in the reference PyTorch SASRec
+     * (DJL's default Xavier-uniform is about twice as wide, and learned markedly slower here).
+     */
+    private static final Initializer XAVIER_NORMAL = new XavierInitializer(
+            XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.AVG, 1f);
+
     /** Additive attention mask value: large enough to vanish in the softmax, finite to avoid NaN rows. */
     private static final float MASKED = -1e9f;
 
@@ -52,18 +60,17 @@ final class SasRec extends AbstractBlock {
                 .setName("item_embedding")
                 .setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(itemCount + 1L, config.hidden()))
-                .optInitializer(new NormalInitializer(0.02f))
                 .build());
         positionEmbedding = addParameter(Parameter.builder()
                 .setName("position_embedding")
                 .setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.maxLength(), config.hidden()))
-                .optInitializer(new NormalInitializer(0.02f))
                 .build());
         for (int i = 0; i < config.blocks(); i++) {
             layers.add(addChildBlock("layer" + i, new TransformerLayer(config)));
         }
         finalNorm = addChildBlock("final_norm", layerNorm());
+        setInitializer(XAVIER_NORMAL, Parameter.Type.WEIGHT);
     }
 
     SasRecConfig config() {

@@ -2,8 +2,10 @@ package io.recalign.teacher;
 
 import io.recalign.catalog.CatalogSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The method's evaluation of a next-item scorer on one snapshot: the validation target after the training
@@ -97,30 +99,18 @@ final class TeacherEvaluator {
         return above + 1;
     }
 
-    /** Up to 100 distinct items the user never interacted with (all of them when fewer exist). */
-    private int[] negatives(boolean[] seen, SplittableRandom random) {
-        List<Integer> pool = new ArrayList<>();
-        int unseen = 0;
-        for (boolean s : seen) {
-            unseen += s ? 0 : 1;
+    /** 100 distinct items the user never interacted with, or all of them when there are fewer. */
+    private static int[] negatives(boolean[] seen, SplittableRandom random) {
+        int[] unseen = IntStream.range(0, seen.length).filter(item -> !seen[item]).toArray();
+        if (unseen.length <= SAMPLED_NEGATIVES) {
+            return unseen;
         }
-        if (unseen <= SAMPLED_NEGATIVES) {
-            for (int item = 0; item < seen.length; item++) {
-                if (!seen[item]) {
-                    pool.add(item);
-                }
-            }
-            return pool.stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < SAMPLED_NEGATIVES; i++) {   // partial Fisher-Yates shuffle
+            int j = i + random.nextInt(unseen.length - i);
+            int swap = unseen[i];
+            unseen[i] = unseen[j];
+            unseen[j] = swap;
         }
-        boolean[] drawn = new boolean[seen.length];
-        int[] negatives = new int[SAMPLED_NEGATIVES];
-        for (int count = 0; count < SAMPLED_NEGATIVES; ) {
-            int item = random.nextInt(seen.length);
-            if (!seen[item] && !drawn[item]) {
-                drawn[item] = true;
-                negatives[count++] = item;
-            }
-        }
-        return negatives;
+        return Arrays.copyOf(unseen, SAMPLED_NEGATIVES);
     }
 }

@@ -6,7 +6,7 @@ import io.recalign.catalog.CatalogSnapshot;
 final class SyntheticTeacher {
 
     static final SasRecConfig CONFIG = new SasRecConfig(8, 32, 1, 2, 64, 0.1);
-    static final TrainingOptions OPTIONS = new TrainingOptions(30, 5, 64, 5e-3, 7, TrainingExamples.ALL_WINDOWS);
+    static final TrainingOptions OPTIONS = new TrainingOptions(15, 5, 64, 5e-3, 7, TrainingExamples.ALL_WINDOWS);
 
     private static CatalogSnapshot snapshot;
     private static TrainedTeacher trained;
