@@ -77,6 +77,9 @@ public final class Cli {
                 io.recalign.llm.LmCommand.class,
                 io.recalign.recommend.ActivateCommand.class,
                 io.recalign.teacher.TeacherCommand.class,
+                io.recalign.alignment.TasksCommand.class,
+                io.recalign.alignment.SftCommand.class,
+                io.recalign.alignment.ModelsCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
