@@ -58,6 +58,10 @@ public final class ServeBenchCommand implements ContextCommand {
     @Option(names = "--count", defaultValue = "10", description = "items per request (default ${DEFAULT-VALUE})")
     int count;
 
+    @Option(names = "--teacher-epochs", defaultValue = "10",
+            description = "most epochs of the teacher trained when no model is active (default ${DEFAULT-VALUE})")
+    int teacherEpochs;
+
     @Option(names = "--sft-epochs", defaultValue = "1",
             description = "epochs of the SFT model trained when no model is active (default ${DEFAULT-VALUE})")
     int sftEpochs;
@@ -125,7 +129,7 @@ public final class ServeBenchCommand implements ContextCommand {
         }
         ForegroundJobs jobs = context.getBean(ForegroundJobs.class);
         ProgressBar progress = ProgressBar.on(spec.commandLine().getErr());
-        jobs.run(JobRequest.of("teacher", SYNTHETIC_DATASET, Map.of()), progress);
+        jobs.run(JobRequest.of("teacher", SYNTHETIC_DATASET, Map.of("epochs", teacherEpochs, "patience", 3)), progress);
         JsonNode sft = jobs.run(JobRequest.of("sft", SYNTHETIC_DATASET, Map.of("epochs", sftEpochs)), progress);
         return context.getBean(ModelActivation.class).activate(sft.get("model_id").asLong());
     }
