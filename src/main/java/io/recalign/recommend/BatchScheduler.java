@@ -149,6 +149,12 @@ class BatchScheduler implements SmartLifecycle {
         return running;
     }
 
+    /** Stops after the web server has drained its requests (graceful shutdown), starts before it. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
     private void work() {
         Engine.getEngine("PyTorch"); // loads the native library before its first call
         JniUtils.setGradMode(false);

@@ -12,6 +12,7 @@ import io.recalign.system.ContextCommand;
 import io.recalign.system.ForegroundJobs;
 import io.recalign.system.JobRequest;
 import io.recalign.system.ProgressBar;
+import io.recalign.teacher.TeacherService;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;
@@ -58,9 +59,13 @@ public final class ServeBenchCommand implements ContextCommand {
     @Option(names = "--count", defaultValue = "10", description = "items per request (default ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--sft-epochs", defaultValue = "1",
-            description = "epochs of the SFT model trained when no model is active (default ${DEFAULT-VALUE})")
-    int sftEpochs;
+    @Option(names = "--teacher-epochs", defaultValue = "10",
+            description = "most epochs of the teacher trained when no model is active (default ${DEFAULT-VALUE})")
+    int teacherEpochs;
+
+    @Option(names = "--sft-steps", defaultValue = "100",
+            description = "optimizer steps of the SFT model trained when no model is active (default ${DEFAULT-VALUE})")
+    int sftSteps;
 
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
@@ -125,8 +130,10 @@ public final class ServeBenchCommand implements ContextCommand {
         }
         ForegroundJobs jobs = context.getBean(ForegroundJobs.class);
         ProgressBar progress = ProgressBar.on(spec.commandLine().getErr());
-        jobs.run(JobRequest.of("teacher", SYNTHETIC_DATASET, Map.of()), progress);
-        JsonNode sft = jobs.run(JobRequest.of("sft", SYNTHETIC_DATASET, Map.of("epochs", sftEpochs)), progress);
+        if (context.getBean(TeacherService.class).active(SYNTHETIC_DATASET).isEmpty()) {
+            jobs.run(JobRequest.of("teacher", SYNTHETIC_DATASET, Map.of("epochs", teacherEpochs, "patience", 3)), progress);
+        }
+        JsonNode sft = jobs.run(JobRequest.of("sft", SYNTHETIC_DATASET, Map.of("steps", sftSteps)), progress);
         return context.getBean(ModelActivation.class).activate(sft.get("model_id").asLong());
     }
 

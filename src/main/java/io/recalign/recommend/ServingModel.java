@@ -1,5 +1,6 @@
 package io.recalign.recommend;
 
+import io.recalign.alignment.InstructionCodec;
 import io.recalign.alignment.LoadedModel;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.Generator;
@@ -15,6 +16,7 @@ final class ServingModel {
 
     private final LoadedModel loaded;
     private final Generator generator;
+    private final InstructionCodec codec;
     private final ListFormat format;
     private final Map<String, TitleTrie> tries = new ConcurrentHashMap<>();
     private int leases;
@@ -24,6 +26,7 @@ final class ServingModel {
     ServingModel(LoadedModel loaded) {
         this.loaded = loaded;
         this.generator = new Generator(loaded.model());
+        this.codec = InstructionCodec.of(loaded);
         this.format = new ListFormat(loaded.tokenizer(), config().eosTokenIds().get(0), RecommendationRequest.MAX_COUNT);
     }
 
@@ -47,16 +50,9 @@ final class ServingModel {
         return format;
     }
 
-    /** The prompt's tokens as models are trained on them: the begin-of-sequence token (unless it ends sequences too), then the text. */
+    /** The prompt's tokens exactly as models are trained on them. */
     int[] promptTokens(String prompt) {
-        int[] text = loaded.tokenizer().encode(prompt);
-        if (config().eosTokenIds().contains(config().bosTokenId())) {
-            return text;
-        }
-        int[] tokens = new int[text.length + 1];
-        tokens[0] = config().bosTokenId();
-        System.arraycopy(text, 0, tokens, 1, text.length);
-        return tokens;
+        return codec.prompt(prompt);
     }
 
     /** The catalog's title tree for this model's tokenizer, built on first use. */
