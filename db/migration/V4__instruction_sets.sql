@@ -3,8 +3,8 @@
 create table instruction_sets (
     id          bigserial   primary key,
     dataset     text        not null references datasets (name) on delete cascade,
-    -- the teacher that labelled the examples (its registry id, or a description when it has none)
-    teacher     text        not null,
+    -- the teacher that labelled the examples
+    teacher_id  bigint      references teachers (id) on delete set null,
     seed        bigint      not null,
     -- requested examples per split and task: {"train": {"seqrec": 400, ...}, "valid": {...}, "test": {...}}
     plan        jsonb       not null,

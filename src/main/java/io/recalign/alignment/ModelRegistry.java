@@ -114,18 +114,7 @@ public class ModelRegistry {
      */
     public LoadedModel load(long id) {
         RegisteredModel info = get(id);
-        if (info.status() != ModelStatus.READY) {
-            throw new ConflictException("model " + id + " is " + info.status() + "; only READY models can be loaded");
-        }
-        Path directory = directory(info);
-        if (!Files.isDirectory(directory)) {
-            throw new CorruptModelException("the directory of model " + id + " (" + info.path() + ") is missing");
-        }
-        String digest = ModelStore.digest(directory);
-        if (!digest.equals(info.sha256())) {
-            throw new CorruptModelException("model " + id + " failed its integrity check: its files hash to " + digest
-                    + ", the registry recorded " + info.sha256());
-        }
+        Path directory = verifiedDirectory(info);
         TextTokenizer tokenizer = TextTokenizer.load(directory);
         try {
             LlamaModel model = Checkpoints.load(directory, manager());
@@ -134,6 +123,28 @@ public class ModelRegistry {
             tokenizer.close();
             throw e;
         }
+    }
+
+    /**
+     * The directory of a READY model after checking its files against the recorded digest, for callers
+     * that load it into their own manager (trainers continuing from it).
+     *
+     * @throws CorruptModelException when the files changed since the model was stored
+     */
+    public Path verifiedDirectory(RegisteredModel info) {
+        if (info.status() != ModelStatus.READY) {
+            throw new ConflictException("model " + info.id() + " is " + info.status() + "; only READY models can be loaded");
+        }
+        Path directory = directory(info);
+        if (!Files.isDirectory(directory)) {
+            throw new CorruptModelException("the directory of model " + info.id() + " (" + info.path() + ") is missing");
+        }
+        String digest = ModelStore.digest(directory);
+        if (!digest.equals(info.sha256())) {
+            throw new CorruptModelException("model " + info.id() + " failed its integrity check: its files hash to "
+                    + digest + ", the registry recorded " + info.sha256());
+        }
+        return directory;
     }
 
     /** The Hugging Face directory of a READY model. */

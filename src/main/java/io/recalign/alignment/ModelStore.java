@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The files of registered models: {@code <home>/models/<id>/}, a Hugging Face directory. A model is
@@ -54,7 +55,7 @@ final class ModelStore {
         Path partial = partial(id);
         try {
             Files.createDirectories(root);
-            deleteTree(partial);
+            FileSystemUtils.deleteRecursively(partial);
             if (Files.exists(target)) {
                 throw new IllegalStateException("the store already holds a directory for model " + id);
             }
@@ -121,20 +122,9 @@ final class ModelStore {
         }
     }
 
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(entry);
-            }
-        }
-    }
-
     private static void deleteQuietly(Path path) {
         try {
-            deleteTree(path);
+            FileSystemUtils.deleteRecursively(path);
         } catch (IOException ignored) {
             // a leftover partial folder is hidden, never loaded, and replaced by the next install
         }

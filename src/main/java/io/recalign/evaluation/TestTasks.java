@@ -10,6 +10,7 @@ import io.recalign.teacher.Teacher;
 import io.recalign.teacher.TopKQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -118,7 +119,7 @@ final class TestTasks {
             }
             addIfPresent(cases, itemCount(user, history, target, seed));
         }
-        cases.sort(java.util.Comparator.comparingInt(c -> ORDER.indexOf(c.task())));
+        cases.sort(Comparator.comparingInt(c -> ORDER.indexOf(c.task())));
         return cases;
     }
 

@@ -16,40 +16,24 @@ final class Attention {
     private final int kvHeads;
     private final int groups;
     private final int headDim;
-    private final Weight qkv;
-    private final Weight qkvBias;      // null without biases
-    private final Weight output;
-    private final Weight outputBias;   // null without bias
+    private final Projection qkv;     // q_proj, k_proj, v_proj stacked
+    private final Projection output;  // o_proj
 
     Attention(String prefix, LlamaConfig config) {
         heads = config.numAttentionHeads();
         kvHeads = config.numKeyValueHeads();
         groups = config.groupSize();
         headDim = config.headDim();
-        long queryRows = (long) heads * headDim;
-        long kvRows = (long) kvHeads * headDim;
-        long hidden = config.hiddenSize();
-        qkv = Weight.stacked(prefix + "qkv_proj.weight", Weight.Init.NORMAL, List.of(
-                new Weight.Source(prefix + "q_proj.weight", queryRows),
-                new Weight.Source(prefix + "k_proj.weight", kvRows),
-                new Weight.Source(prefix + "v_proj.weight", kvRows)), queryRows + 2 * kvRows, hidden);
-        qkvBias = !config.qkvBias() ? null : Weight.stacked(prefix + "qkv_proj.bias", Weight.Init.ZEROS, List.of(
-                new Weight.Source(prefix + "q_proj.bias", queryRows),
-                new Weight.Source(prefix + "k_proj.bias", kvRows),
-                new Weight.Source(prefix + "v_proj.bias", kvRows)), queryRows + 2 * kvRows);
-        output = Weight.of(prefix + "o_proj.weight", Weight.Init.NORMAL, hidden, queryRows);
-        outputBias = config.outputBias() ? Weight.of(prefix + "o_proj.bias", Weight.Init.ZEROS, hidden) : null;
+        long queryWidth = (long) heads * headDim;
+        long kvWidth = (long) kvHeads * headDim;
+        qkv = Projection.stacked(prefix, "qkv_proj", config.hiddenSize(), List.of("q_proj", "k_proj", "v_proj"),
+                List.of(queryWidth, kvWidth, kvWidth), config.qkvBias());
+        output = Projection.of(prefix, "o_proj", queryWidth, config.hiddenSize(), config.outputBias());
     }
 
     void collect(List<Weight> into) {
-        into.add(qkv);
-        if (qkvBias != null) {
-            into.add(qkvBias);
-        }
-        into.add(output);
-        if (outputBias != null) {
-            into.add(outputBias);
-        }
+        qkv.collect(into);
+        output.collect(into);
     }
 
     /**
@@ -57,11 +41,12 @@ final class Attention {
      * @param turn       rotary cos and sin of the positions
      * @param mask       (B or 1, 1, G·T, S) additive mask, or null when every key may be seen
      * @param cache      the running cache, or null to attend within x only
+     * @param layer      this layer's index in the cache
+     * @param manager    owner of the cache views made for this call
      */
     NDArray forward(NDArray x, int batch, int length, RotaryEmbedding rotary, RotaryEmbedding.Turn turn, NDArray mask,
                     KvCache cache, int layer, NDManager manager) {
-        NDArray projected = Ops.linear(x, qkv.array(), qkvBias == null ? null : qkvBias.array())
-                .reshape(batch, length, heads + 2L * kvHeads, headDim);                   // (B, T, H + 2K, D)
+        NDArray projected = qkv.forward(x).reshape(batch, length, heads + 2L * kvHeads, headDim);  // (B, T, H + 2K, D)
         NDList parts = Ops.split(projected, new long[] {heads + kvHeads, kvHeads}, 2);
         NDList rotated = Ops.split(rotary.rotate(parts.get(0), turn), new long[] {heads, kvHeads}, 2);
         NDArray q = rotated.get(0);                                                      // (B, T, H, D), scaled by 1/sqrt(D)
@@ -91,6 +76,6 @@ final class Attention {
                 ? attended.reshape(batch, 1, (long) heads * headDim)                     // (B, 1, H·D)
                 : attended.reshape(batch, heads, length, headDim).transpose(0, 2, 1, 3)
                         .reshape(batch, length, (long) heads * headDim);                 // (B, T, H·D)
-        return Ops.linear(merged, output.array(), outputBias == null ? null : outputBias.array());  // (B, T, E)
+        return output.forward(merged);                                                   // (B, T, E)
     }
 }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
  * written in place (cheaper than concatenating a growing cache each step). Keys are stored
  * transposed so attention multiplies by them without a transpose.
  */
-public final class KvCache {
+final class KvCache {
 
     private final int batch;
     private final int capacity;
@@ -22,7 +22,7 @@ public final class KvCache {
     private int length;
 
     /** A cache owned by {@code manager} (scope it to the generation call). */
-    public KvCache(NDManager manager, LlamaConfig config, int batch, int capacity) {
+    KvCache(NDManager manager, LlamaConfig config, int batch, int capacity) {
         this.batch = batch;
         this.capacity = capacity;
         this.kvHeads = config.numKeyValueHeads();
@@ -38,19 +38,6 @@ public final class KvCache {
             keyWriters[layer] = keys[layer].transpose(0, 3, 1, 2);
             valueWriters[layer] = values[layer].transpose(0, 2, 1, 3);
         }
-    }
-
-    /** Positions already filled. */
-    public int length() {
-        return length;
-    }
-
-    public int capacity() {
-        return capacity;
-    }
-
-    public int batchSize() {
-        return batch;
     }
 
     /**

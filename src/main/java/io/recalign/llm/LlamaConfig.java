@@ -99,6 +99,12 @@ public record LlamaConfig(
         require(bosTokenId >= 0 && bosTokenId < vocabSize, "bos_token_id " + bosTokenId + " is outside the vocabulary of " + vocabSize);
         require(padTokenId >= 0 && padTokenId < vocabSize, "pad_token_id " + padTokenId + " is outside the vocabulary of " + vocabSize);
         require(DTYPES.contains(dtype), "unsupported dtype " + dtype + " (float32, bfloat16, float16)");
+        // the biases each architecture has in transformers, so an export loads there unchanged
+        switch (modelType) {
+            case "qwen2" -> require(qkvBias && !outputBias && !mlpBias, "qwen2 has q, k, v biases and no others");
+            case "mistral" -> require(!qkvBias && !outputBias && !mlpBias, "mistral has no biases");
+            default -> require(qkvBias == outputBias, "llama's attention_bias covers q, k, v and o together");
+        }
     }
 
     /**
@@ -166,9 +172,9 @@ public record LlamaConfig(
                 json.path("max_position_embeddings").asInt(2048),
                 json.path("rms_norm_eps").asDouble(1e-6),
                 json.path("tie_word_embeddings").asBoolean(false),
-                qwen2 || attentionBias,
-                !qwen2 && attentionBias,
-                json.path("mlp_bias").asBoolean(false),
+                qwen2 || (attentionBias && modelType.equals("llama")),
+                !qwen2 && attentionBias && modelType.equals("llama"),
+                modelType.equals("llama") && json.path("mlp_bias").asBoolean(false),
                 parseRope(json),
                 json.path("bos_token_id").asInt(1),
                 tokenIds(json.path("eos_token_id"), 2),

@@ -63,6 +63,10 @@ public final class LmBenchCommand implements Callable<Integer> {
         }
         LlamaConfig model = LlamaConfig.defaultCpu(VOCABULARY);
         ObjectNode result = Safetensors.JSON.createObjectNode();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
+        long cpuStart = os.getProcessCpuTime();
+        long wallStart = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(); LlamaModel lm = LlamaModel.create(model, manager, 1)) {
             result.put("config", config);
             result.put("parameters", lm.parameterCount());
@@ -112,6 +116,10 @@ public final class LmBenchCommand implements Callable<Integer> {
             result.put("training_tokens_per_s", round(TRAIN_BATCH * TRAIN_LENGTH / trainingStepSeconds(lm, random)));
         }
         result.put("peak_rss_mb", peakRssMegabytes());
+        // context for the figures: on a shared machine other processes take cores away from this one
+        result.put("load_average_before", round(loadBefore));
+        result.put("load_average_after", round(os.getSystemLoadAverage()));
+        result.put("process_cpu_share", round((os.getProcessCpuTime() - cpuStart) / (double) (System.nanoTime() - wallStart)));
         ObjectNode reference = result.putObject("reference_pytorch_eager");
         reference.put("prefill_tokens_per_s", REFERENCE[0]);
         reference.put("time_to_first_token_ms", REFERENCE[1]);

@@ -41,7 +41,27 @@ public final class LmCommand implements Runnable {
             String text;
         }
 
-        int[] tokens() {
+        /** What a command computes from the model and the input tokens into the output object. */
+        @FunctionalInterface
+        interface Work {
+            void fill(LlamaModel model, int[] tokens, ObjectNode output);
+        }
+
+        /** Loads the model, runs {@code work} and prints the JSON object it filled on one line. */
+        int run(CommandLine.Model.CommandSpec spec, Work work) {
+            int[] tokens = tokens();
+            ObjectNode output = Safetensors.JSON.createObjectNode();
+            if (source.text != null) {
+                ids(output.putArray("input_ids"), tokens);
+            }
+            try (NDManager manager = NDManager.newBaseManager(); LlamaModel lm = Checkpoints.load(model, manager)) {
+                work.fill(lm, tokens, output);
+            }
+            spec.commandLine().getOut().println(Safetensors.JSON.writeValueAsString(output));
+            return 0;
+        }
+
+        private int[] tokens() {
             if (source.ids != null) {
                 return source.ids;
             }
@@ -66,23 +86,15 @@ public final class LmCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int[] tokens = input.tokens();
-            try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = Checkpoints.load(input.model, manager)) {
-                float[][] logits = model.logits(tokens);
-                ObjectNode json = Safetensors.JSON.createObjectNode();
-                if (input.source.text != null) {
-                    ids(json.putArray("input_ids"), tokens);
-                }
-                ArrayNode rows = json.putArray("logits");
-                for (float[] row : logits) {
+            return input.run(spec, (model, tokens, output) -> {
+                ArrayNode rows = output.putArray("logits");
+                for (float[] row : model.logits(tokens)) {
                     ArrayNode values = rows.addArray();
                     for (float value : row) {
                         values.add(value);
                     }
                 }
-                spec.commandLine().getOut().println(Safetensors.JSON.writeValueAsString(json));
-            }
-            return 0;
+            });
         }
     }
 
@@ -113,28 +125,21 @@ public final class LmCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int[] prompt = input.tokens();
-            try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = Checkpoints.load(input.model, manager)) {
+            return input.run(spec, (model, prompt, output) -> {
                 GenerationSettings settings = GenerationSettings.greedy(maxNewTokens, model.config().eosTokenIds());
                 if (temperature != null) {
                     settings = settings.withSampler(Sampler.random(temperature, topK, topP, new Random(seed)));
                 }
                 int[] generated = new Generator(model).generate(prompt, settings).tokens();
-                int[] output = Arrays.copyOf(prompt, prompt.length + generated.length);
-                System.arraycopy(generated, 0, output, prompt.length, generated.length);
-                ObjectNode json = Safetensors.JSON.createObjectNode();
-                if (input.source.text != null) {
-                    ids(json.putArray("input_ids"), prompt);
-                }
-                ids(json.putArray("output_ids"), output);
+                int[] sequence = Arrays.copyOf(prompt, prompt.length + generated.length);
+                System.arraycopy(generated, 0, sequence, prompt.length, generated.length);
+                ids(output.putArray("output_ids"), sequence);
                 if (input.source.text != null) {
                     try (TextTokenizer tokenizer = TextTokenizer.load(input.model)) {
-                        json.put("text", tokenizer.decode(generated));
+                        output.put("text", tokenizer.decode(generated));
                     }
                 }
-                spec.commandLine().getOut().println(Safetensors.JSON.writeValueAsString(json));
-            }
-            return 0;
+            });
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Rotary position embedding in Hugging Face's rotate-half layout: dimension j pairs with j ± D/2
@@ -39,8 +40,8 @@ final class RotaryEmbedding {
         this.rotateHalf = manager.create(rotation, new Shape(headDim, headDim));
         int heads = config.numAttentionHeads();
         float[] scales = new float[heads + config.numKeyValueHeads()];
-        java.util.Arrays.fill(scales, 0, heads, (float) (1 / Math.sqrt(headDim)));
-        java.util.Arrays.fill(scales, heads, scales.length, 1f);
+        Arrays.fill(scales, 0, heads, (float) (1 / Math.sqrt(headDim)));
+        Arrays.fill(scales, heads, scales.length, 1f);
         this.headScale = manager.create(scales, new Shape(scales.length, 1));
         ensurePositions(Math.min(config.maxPositionEmbeddings(), INITIAL_POSITIONS));
     }

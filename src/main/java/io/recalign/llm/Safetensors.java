@@ -1,6 +1,9 @@
 package io.recalign.llm;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -159,13 +162,14 @@ public final class Safetensors {
 
     /** Writes F32 tensors to a file; the file appears complete or not at all. */
     public static void write(Path file, Map<String, Tensor> tensors) {
-        byte[] bytes = write(tensors);
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
             try {
-                Files.write(temporary, bytes);
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20)) {
+                    write(tensors, out);
+                }
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -177,6 +181,17 @@ public final class Safetensors {
 
     /** Encodes F32 tensors, in the map's order, as the bytes of a safetensors file. */
     public static byte[] write(Map<String, Tensor> tensors) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(tensors, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // in-memory streams raise none
+        }
+        return out.toByteArray();
+    }
+
+    /** Streams the file tensor by tensor, so its size is bounded by the disk, not by one array. */
+    private static void write(Map<String, Tensor> tensors, OutputStream out) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.putObject("__metadata__").put("format", "pt");
         long offset = 0;
@@ -194,21 +209,23 @@ public final class Safetensors {
         }
         byte[] headerBytes = JSON.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         int paddedLength = (headerBytes.length + 7) / 8 * 8;  // data starts 8-byte aligned
-        long total = 8L + paddedLength + offset;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("tensors too large for one in-memory file: " + total + " bytes");
+        ByteBuffer prefix = ByteBuffer.allocate(8 + paddedLength).order(ByteOrder.LITTLE_ENDIAN);
+        prefix.putLong(paddedLength).put(headerBytes);
+        while (prefix.hasRemaining()) {
+            prefix.put((byte) ' ');
         }
-        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        out.putLong(paddedLength);
-        out.put(headerBytes);
-        for (int i = headerBytes.length; i < paddedLength; i++) {
-            out.put((byte) ' ');
-        }
+        out.write(prefix.array());
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         for (Tensor tensor : tensors.values()) {
-            out.asFloatBuffer().put(tensor.values);
-            out.position(out.position() + 4 * tensor.values.length);
+            for (float value : tensor.values) {
+                if (!chunk.hasRemaining()) {
+                    out.write(chunk.array(), 0, chunk.position());
+                    chunk.clear();
+                }
+                chunk.putFloat(value);
+            }
         }
-        return out.array();
+        out.write(chunk.array(), 0, chunk.position());
     }
 
     static JsonNode readJson(Path file) {

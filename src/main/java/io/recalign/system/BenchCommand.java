@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             io.recalign.catalog.ImportBenchCommand.class,
             io.recalign.llm.LmBenchCommand.class,
+            io.recalign.teacher.TeacherBenchCommand.class,
+            io.recalign.recommend.ServeBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

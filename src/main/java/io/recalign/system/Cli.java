@@ -75,8 +75,13 @@ public final class Cli {
                 io.recalign.catalog.SyntheticCommand.class,
                 io.recalign.catalog.DatasetsCommand.class,
                 io.recalign.llm.LmCommand.class,
+                io.recalign.recommend.ActivateCommand.class,
+                io.recalign.teacher.TeacherCommand.class,
                 io.recalign.evaluation.EvaluateCommand.class,
                 io.recalign.evaluation.ReportCommand.class,
+                io.recalign.alignment.TasksCommand.class,
+                io.recalign.alignment.SftCommand.class,
+                io.recalign.alignment.ModelsCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec

@@ -18,12 +18,12 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * declared length is too big, while reading when the body streams without a length. Multipart
  * uploads have their own limits ({@code spring.servlet.multipart.*}).
  */
-final class RequestBodyLimitFilter extends OncePerRequestFilter {
+public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final DataSize limit;
     private final HandlerExceptionResolver problems;
 
-    RequestBodyLimitFilter(DataSize limit, HandlerExceptionResolver problems) {
+    public RequestBodyLimitFilter(DataSize limit, HandlerExceptionResolver problems) {
         this.limit = limit;
         this.problems = problems;
     }

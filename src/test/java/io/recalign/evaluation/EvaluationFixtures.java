@@ -47,4 +47,41 @@ final class EvaluationFixtures {
         users.add(new CatalogSnapshot.UserSequence("no-category-target", new int[] {1, 2, 3, 4, 39}));
         return new CatalogSnapshot("fixture", items, CATEGORIES, users);
     }
+
+    /**
+     * A catalog a sequential recommender can learn: each item has a fixed successor in its category that
+     * users follow most of the time, and each user favours one category. Titles are distinct words.
+     */
+    static CatalogSnapshot structured(int itemCount, int userCount, int length, long seed) {
+        Random random = new Random(seed);
+        int categoryCount = CATEGORIES.size();
+        List<CatalogSnapshot.Item> items = new ArrayList<>();
+        for (int i = 0; i < itemCount; i++) {
+            int primary = i % categoryCount;
+            int[] categories = random.nextInt(4) == 0
+                    ? new int[] {primary, (primary + 1 + random.nextInt(categoryCount - 1)) % categoryCount}
+                    : new int[] {primary};
+            items.add(new CatalogSnapshot.Item("s" + i, "Picture " + Integer.toString(i, 36).toUpperCase()
+                    + " of " + (1900 + i), categories));
+        }
+        int[] successor = new int[itemCount];
+        for (int i = 0; i < itemCount; i++) {
+            int next = (i + categoryCount * (1 + random.nextInt(3))) % itemCount;
+            successor[i] = next == i ? (i + 1) % itemCount : next;
+        }
+        List<CatalogSnapshot.UserSequence> users = new ArrayList<>();
+        for (int u = 0; u < userCount; u++) {
+            int favourite = random.nextInt(categoryCount);
+            int[] sequence = new int[length];
+            sequence[0] = favourite + categoryCount * random.nextInt(itemCount / categoryCount);
+            for (int t = 1; t < length; t++) {
+                double draw = random.nextDouble();
+                sequence[t] = draw < 0.8 ? successor[sequence[t - 1]]
+                        : draw < 0.95 ? favourite + categoryCount * random.nextInt(itemCount / categoryCount)
+                        : random.nextInt(itemCount);
+            }
+            users.add(new CatalogSnapshot.UserSequence("s" + u, sequence));
+        }
+        return new CatalogSnapshot("structured", items, CATEGORIES, users);
+    }
 }

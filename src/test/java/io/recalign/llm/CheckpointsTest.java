@@ -3,34 +3,18 @@ package io.recalign.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SingleThreadedTorch.class)
-class CheckpointsTest {
+class CheckpointsTest extends TorchTest {
 
     private static final int[] TOKENS = {1, 130, 246, 296, 70, 268, 73, 44, 177};
-    private static NDManager manager;
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     @Test
     void float32CheckpointSurvivesExportAndReload() {

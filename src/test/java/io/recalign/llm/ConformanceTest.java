@@ -2,32 +2,16 @@ package io.recalign.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** Every reference checkpoint reproduces what Hugging Face transformers computed on it. */
-@ExtendWith(SingleThreadedTorch.class)
-class ConformanceTest {
+class ConformanceTest extends TorchTest {
 
     private static final double TOLERANCE = 1e-4;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     @Test
     void logitsMatchTransformers() {

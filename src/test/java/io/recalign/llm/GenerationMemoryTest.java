@@ -6,10 +6,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SingleThreadedTorch.class)
-class GenerationMemoryTest {
+class GenerationMemoryTest extends TorchTest {
 
     @Test
     void fiveHundredGenerateCallsLeaveNoArrayBehind() {

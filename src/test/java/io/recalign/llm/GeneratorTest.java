@@ -9,29 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SingleThreadedTorch.class)
-class GeneratorTest {
+class GeneratorTest extends TorchTest {
 
-    private static NDManager manager;
     private static LlamaModel model;
     private static Generator generator;
 
     @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
+    static void createModel() {
         model = LlamaModel.create(TrainingTest.TINY, manager, 9);
         generator = new Generator(model);
-    }
-
-    @AfterAll
-    static void stop() {
-        model.close();
-        manager.close();
     }
 
     @Test

@@ -76,6 +76,16 @@ class LlamaConfigTest {
     }
 
     @Test
+    void biasesMustBeThoseTheArchitectureHas() {
+        assertThatThrownBy(() -> new LlamaConfig("qwen2", 40, 32, 64, 2, 4, 2, 8, 64, 1e-6, true, false, false, false,
+                LlamaConfig.Rope.standard(10_000), 1, java.util.List.of(2), 0, LlamaConfig.FLOAT32))
+                .hasMessageContaining("qwen2 has q, k, v biases");
+        assertThatThrownBy(() -> new LlamaConfig("llama", 40, 32, 64, 2, 4, 2, 8, 64, 1e-6, true, true, false, false,
+                LlamaConfig.Rope.standard(10_000), 1, java.util.List.of(2), 0, LlamaConfig.FLOAT32))
+                .hasMessageContaining("attention_bias");
+    }
+
+    @Test
     void defaultCpuConfigIsTheDocumentedModel() {
         LlamaConfig config = LlamaConfig.defaultCpu(8192);
 

@@ -7,12 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
-@ExtendWith(SingleThreadedTorch.class)
-class LmCommandTest {
+class LmCommandTest extends TorchTest {
 
     private record Run(int exitCode, String out, String err) {
         JsonNode json() {

@@ -11,33 +11,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SingleThreadedTorch.class)
-class TrainingTest {
+class TrainingTest extends TorchTest {
 
     /** Qwen2-style (q/k/v biases, tied embeddings) so every kind of parameter is trained. */
     static final LlamaConfig TINY = new LlamaConfig("qwen2", 40, 32, 64, 2, 4, 2, 8, 64, 1e-6, true,
             true, false, false, LlamaConfig.Rope.standard(10_000), 1, List.of(2), 0, LlamaConfig.FLOAT32);
 
-    private static NDManager manager;
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     static int[][] sequences(int count, int length, long seed) {
         Random random = new Random(seed);
@@ -146,7 +131,9 @@ class TrainingTest {
     void resumingFromASavedModelAndOptimizerContinuesIdentically() {
         int[][] tokens = sequences(3, 9, 11);
         boolean[][] mask = allButFirst(tokens);
-        Path tokenizer = Fixtures.folder("llama-f32").resolve("tokenizer.json");
+        Path tokenizer = directory.resolve("tokenizer.json");
+        new TokenizerBuilder().corpus(List.of("recommend some items")).build().write(tokenizer);
+        Path checkpoint = directory.resolve("checkpoint");
         AdamW.Settings settings = AdamW.Settings.defaults();
         LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(5e-3, 2, 10, 1e-4);
         try (LlamaModel model = LlamaModel.create(TINY, manager, 4);
@@ -155,13 +142,13 @@ class TrainingTest {
             for (int step = 0; step < 3; step++) {
                 trainer.step(tokens, mask);
             }
-            Checkpoints.export(model, tokenizer, directory);
-            optimizer.save(directory);
+            Checkpoints.export(model, tokenizer, checkpoint);
+            optimizer.save(checkpoint);
             trainer.step(tokens, mask);
 
-            try (LlamaModel resumed = Checkpoints.load(directory, manager);
+            try (LlamaModel resumed = Checkpoints.load(checkpoint, manager);
                  AdamW resumedOptimizer = new AdamW(resumed, settings, schedule)) {
-                resumedOptimizer.restore(directory);
+                resumedOptimizer.restore(checkpoint);
                 new LanguageModelTrainer(resumed, resumedOptimizer).step(tokens, mask);
 
                 assertThat(resumedOptimizer.steps()).isEqualTo(4);

@@ -1,0 +1,117 @@
+package io.recalign.alignment;
+
+import io.recalign.llm.AdamW;
+import io.recalign.llm.Checkpoints;
+import io.recalign.llm.LlamaModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The files of a running SFT job in its checkpoint directory:
+ * <ul>
+ * <li>{@code last/}: the latest resume point, a Hugging Face directory plus the optimizer's moments and
+ *     step ({@link AdamW#save}) and {@code trainer.json} (steps, batches consumed, recent losses, best
+ *     validation so far); replaced as a whole, through a sibling folder and renames;</li>
+ * <li>{@code best/}: the Hugging Face directory of the best validation so far, with {@code best.json}
+ *     beside it; this is what becomes the registered model.</li>
+ * </ul>
+ */
+final class SftCheckpoints {
+
+    static final String STATE = "trainer.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * What training needs to continue besides weights and optimizer state. The batch order is a pure
+     * function of the seed and the batch counter, so these counters are the whole random state.
+     *
+     * @param batches      micro-batches consumed
+     * @param recentLosses training losses of the latest steps (for the reported train loss)
+     * @param best         the best validation so far, or null
+     * @param tokens       training tokens processed
+     * @param seconds      training time so far, over all runs
+     */
+    record TrainerState(int step, long batches, long seed, List<Double> recentLosses, SftEvaluation best,
+                        long tokens, double seconds) {
+        TrainerState {
+            recentLosses = recentLosses == null ? List.of() : List.copyOf(recentLosses);
+        }
+
+        static TrainerState start(long seed) {
+            return new TrainerState(0, 0, seed, List.of(), null, 0, 0);
+        }
+    }
+
+    private final Path root;
+    private final Path tokenizerJson;
+
+    /** @param tokenizerJson the tokenizer.json every exported directory carries */
+    SftCheckpoints(Path root, Path tokenizerJson) {
+        this.root = root;
+        this.tokenizerJson = tokenizerJson;
+    }
+
+    Path last() {
+        return root.resolve("last");
+    }
+
+    Path best() {
+        return root.resolve("best");
+    }
+
+    /** The resume point, recovering from a crash between the two renames of {@link #saveLast}. */
+    Optional<Path> resumePoint() {
+        for (Path candidate : List.of(last(), root.resolve("last.old"))) {
+            if (Files.isRegularFile(candidate.resolve(STATE))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    TrainerState readState(Path point) {
+        return JSON.readValue(point.resolve(STATE).toFile(), TrainerState.class);
+    }
+
+    /** Replaces the resume point with the model, optimizer and trainer state of now. */
+    void saveLast(LlamaModel model, AdamW optimizer, TrainerState state) {
+        Path next = root.resolve("last.next");
+        Path old = root.resolve("last.old");
+        try {
+            FileSystemUtils.deleteRecursively(next);
+            Checkpoints.export(model, tokenizerJson, next);
+            optimizer.save(next);
+            JSON.writeValue(next.resolve(STATE).toFile(), state);
+            FileSystemUtils.deleteRecursively(old);
+            if (Files.exists(last())) {
+                Files.move(last(), old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(next, last(), StandardCopyOption.ATOMIC_MOVE);
+            FileSystemUtils.deleteRecursively(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Exports the model as the best so far (the Hugging Face files only). */
+    void saveBest(LlamaModel model, SftEvaluation evaluation) {
+        Checkpoints.export(model, tokenizerJson, best());
+        JSON.writeValue(root.resolve("best.json").toFile(), evaluation);
+    }
+
+    /** The validation of the exported best checkpoint, if one was exported. */
+    Optional<SftEvaluation> bestEvaluation() {
+        Path file = root.resolve("best.json");
+        if (!Files.isRegularFile(file) || !Files.isDirectory(best())) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readValue(file.toFile(), SftEvaluation.class));
+    }
+}

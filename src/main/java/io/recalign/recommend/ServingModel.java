@@ -1,0 +1,97 @@
+package io.recalign.recommend;
+
+import io.recalign.alignment.LoadedModel;
+import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.llm.Generator;
+import io.recalign.llm.LlamaConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A registry model as the service runs it: generator, list format and title tree (built once per
+ * dataset), and a lease count so that a replaced model closes only after the batches that use it end.
+ */
+final class ServingModel {
+
+    private final LoadedModel loaded;
+    private final Generator generator;
+    private final ListFormat format;
+    private final Map<String, TitleTrie> tries = new ConcurrentHashMap<>();
+    private int leases;
+    private boolean retired;
+    private boolean closed;
+
+    ServingModel(LoadedModel loaded) {
+        this.loaded = loaded;
+        this.generator = new Generator(loaded.model());
+        this.format = new ListFormat(loaded.tokenizer(), config().eosTokenIds().get(0), RecommendationRequest.MAX_COUNT);
+    }
+
+    long id() {
+        return loaded.info().id();
+    }
+
+    RecommendationResponse.Model describe() {
+        return new RecommendationResponse.Model(loaded.info().id(), loaded.info().kind().name());
+    }
+
+    LlamaConfig config() {
+        return loaded.model().config();
+    }
+
+    Generator generator() {
+        return generator;
+    }
+
+    ListFormat format() {
+        return format;
+    }
+
+    /** The prompt's tokens as models are trained on them: the begin-of-sequence token (unless it ends sequences too), then the text. */
+    int[] promptTokens(String prompt) {
+        int[] text = loaded.tokenizer().encode(prompt);
+        if (config().eosTokenIds().contains(config().bosTokenId())) {
+            return text;
+        }
+        int[] tokens = new int[text.length + 1];
+        tokens[0] = config().bosTokenId();
+        System.arraycopy(text, 0, tokens, 1, text.length);
+        return tokens;
+    }
+
+    /** The catalog's title tree for this model's tokenizer, built on first use. */
+    TitleTrie trie(CatalogSnapshot snapshot) {
+        return tries.computeIfAbsent(snapshot.dataset(), dataset -> TitleTrie.build(snapshot, format));
+    }
+
+    /** Takes a lease for one batch; false once the model was retired and closed. */
+    synchronized boolean lease() {
+        if (closed) {
+            return false;
+        }
+        leases++;
+        return true;
+    }
+
+    synchronized void release() {
+        leases--;
+        if (retired && leases == 0) {
+            close();
+        }
+    }
+
+    /** No new work comes to this model; it closes when its last batch ends (now, if none runs). */
+    synchronized void retire() {
+        retired = true;
+        if (leases == 0) {
+            close();
+        }
+    }
+
+    private void close() {
+        if (!closed) {
+            closed = true;
+            loaded.close();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.recalign.recommend;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the recommendation API under {@code recalign.serving.*}.
+ *
+ * @param maxBatchSize      most requests merged into one batched generation
+ * @param maxWait           how long a batch waits for more requests once its first one is taken
+ * @param queueCapacity     requests waiting beyond this are refused with 503 and Retry-After
+ * @param retryAfter        what the 503 tells clients to wait
+ * @param requestTimeout    a request not answered by then gets 504
+ * @param modelPollInterval how often the active models are checked when no notification arrives
+ * @param maxBodySize       largest accepted request body (413 above)
+ */
+@ConfigurationProperties("recalign.serving")
+record ServingProperties(
+        @DefaultValue("16") int maxBatchSize,
+        @DefaultValue("5ms") Duration maxWait,
+        @DefaultValue("256") int queueCapacity,
+        @DefaultValue("1s") Duration retryAfter,
+        @DefaultValue("30s") Duration requestTimeout,
+        @DefaultValue("2s") Duration modelPollInterval,
+        @DefaultValue("64KB") DataSize maxBodySize) {
+
+    ServingProperties {
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("recalign.serving.max-batch-size must be at least 1, was " + maxBatchSize);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("recalign.serving.queue-capacity must be at least 1, was " + queueCapacity);
+        }
+        if (maxWait.isNegative() || requestTimeout.isZero() || requestTimeout.isNegative() || modelPollInterval.isZero() || modelPollInterval.isNegative()) {
+            throw new IllegalArgumentException("recalign.serving durations must be positive (max-wait may be 0)");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.recalign.recommend;
+
+import io.recalign.system.UnprocessableException;
+
+/** The controls leave too few catalog items to fill the list (422). */
+final class UnsatisfiableRequestException extends UnprocessableException {
+
+    UnsatisfiableRequestException(String message) {
+        super(message);
+    }
+}
