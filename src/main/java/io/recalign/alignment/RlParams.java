@@ -9,6 +9,8 @@ import java.util.Locale;
  * Parameters of an RL run (job type {@code rl}); null means the default, which {@link #withDefaults}
  * fills in so that a stored job says exactly what runs.
  *
+ * @param fromModel       the registered model to align (an SFT model): the starting policy and the frozen
+ *                        reference
  * @param algorithm       {@code ppo} (method §5, default) or {@code grpo}
  * @param steps           rollout batches, each followed by its optimisation epochs (default 100)
  * @param prompts         prompts per rollout batch (default 16)
@@ -38,12 +40,13 @@ import java.util.Locale;
  * @param weightDecay     AdamW decoupled weight decay on matrices (default 0)
  * @param maxGradNorm     global gradient-norm clip, 0 for none (default 1)
  * @param seed            prompt draws, sampling and mini-batch order (default 42)
+ * @param threads         intra-op threads for training (default: the engine's)
  */
-public record RlParams(String algorithm, Integer steps, Integer prompts, Boolean greedy, Integer samples,
+public record RlParams(Long fromModel, String algorithm, Integer steps, Integer prompts, Boolean greedy, Integer samples,
         Integer epochs, Integer miniBatch, Double lr, Double klCoef, Double clip, Double valueClip, Double valueCoef,
         Double entropyCoef, Double gamma, Double lambda, Double targetKl, Double temperature, Integer topK,
         Integer maxNewTokens, Boolean fineGrained, List<String> tasks, Integer evalEvery, Integer validPrompts,
-        Integer checkpointEvery, Double weightDecay, Double maxGradNorm, Long seed) {
+        Integer checkpointEvery, Double weightDecay, Double maxGradNorm, Long seed, Integer threads) {
 
     public static final String PPO = "ppo";
     public static final String GRPO = "grpo";
@@ -64,6 +67,7 @@ public record RlParams(String algorithm, Integer steps, Integer prompts, Boolean
         positive("evalEvery", evalEvery);
         positive("validPrompts", validPrompts);
         positive("checkpointEvery", checkpointEvery);
+        positive("threads", threads);
         if (samples != null && samples < 0) {
             throw new IllegalArgumentException("samples must not be negative, got " + samples);
         }
@@ -111,14 +115,14 @@ public record RlParams(String algorithm, Integer steps, Integer prompts, Boolean
         boolean grpo = GRPO.equals(algorithm);
         int runSteps = or(steps, 100);
         int evaluate = evalEvery != null ? evalEvery : Math.max(5, runSteps / 10);
-        return new RlParams(grpo ? GRPO : PPO, runSteps, or(prompts, 16), greedy != null ? greedy : !grpo,
+        return new RlParams(fromModel, grpo ? GRPO : PPO, runSteps, or(prompts, 16), greedy != null ? greedy : !grpo,
                 or(samples, grpo ? 4 : 1), or(epochs, 4), or(miniBatch, 16), or(lr, 1e-5), or(klCoef, 0.3),
                 or(clip, 0.2), or(valueClip, 0.2), or(valueCoef, 0.1), or(entropyCoef, 0.01), or(gamma, 1.0),
                 or(lambda, 0.95), or(targetKl, 0.05), or(temperature, 1.0), or(topK, 0), maxNewTokens,
                 fineGrained != null ? fineGrained : true,
                 tasks != null ? tasks : RlPromptSampler.TASKS.stream().map(TaskFamily::code).toList(),
                 evaluate, or(validPrompts, 100), or(checkpointEvery, evaluate), or(weightDecay, 0.0),
-                or(maxGradNorm, 1.0), seed != null ? seed : DEFAULT_SEED);
+                or(maxGradNorm, 1.0), seed != null ? seed : DEFAULT_SEED, threads);
     }
 
     boolean grpo() {
