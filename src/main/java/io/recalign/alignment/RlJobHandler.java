@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -125,15 +124,15 @@ class RlJobHandler implements JobHandler {
                      .orElseGet(() -> ValueHead.create(policy.config().hiddenSize(), root));
              AdamW optimizer = RlStep.optimizer(policy, valueHead, root, params)) {
             root.setName("rl-job-" + context.jobId());
-            RlTrainer.State state = RlTrainer.State.begin();
-            if (resumePoint.isPresent()) {
-                optimizer.restore(resumePoint.get());
-                state = checkpoints.readState(resumePoint.get(), RlTrainer.State.class);
-                log.info("RL job {} resumes at step {} of {}", context.jobId(), state.step(), params.steps());
-            }
+            RlTrainer.State start = resumePoint.map(point -> {
+                optimizer.restore(point);
+                RlTrainer.State saved = checkpoints.readState(point, RlTrainer.State.class);
+                log.info("RL job {} resumes at step {} of {}", context.jobId(), saved.step(), params.steps());
+                return saved;
+            }).orElseGet(RlTrainer.State::begin);
             RegisteredModel registered = resumed.orElseGet(() -> registry.register(new ModelRegistry.NewModel(
                     ModelKind.RL, from.id(), dataset, from.instructionSetId(), config(policy, params, from), context.jobId())));
-            try {
+            registry.whileTraining(registered, context, () -> {
                 InstructionCodec codec = new InstructionCodec(tokenizer, policy.config());
                 int budget = params.maxNewTokens() != null ? params.maxNewTokens() : answerBudget(tokenizer, snapshot);
                 RlStep step = new RlStep(policy, reference, valueHead, codec, new Reward(snapshot, teacher), params,
@@ -142,17 +141,9 @@ class RlJobHandler implements JobHandler {
                 List<RlPrompt> valid = sampler.sample(params.validPrompts(), RlTrainer.seed(params, -1, 3),
                         Split.VALID, params.taskFamilies());
                 RlTrainer trainer = new RlTrainer(step, sampler, valid, params, policy, valueHead, optimizer, checkpoints);
-                RlTrainer.Outcome outcome = trainer.train(context, state);
-                finish(context, params, registered, checkpoints, outcome, resumePoint.isPresent() ? state.step() : null);
-            } catch (CancellationException e) {
-                if (!context.isShuttingDown()) {
-                    registry.abandon(registered.id(), ModelStatus.CANCELLED);
-                }
-                throw e;
-            } catch (RuntimeException | Error e) {
-                registry.abandon(registered.id(), ModelStatus.FAILED);
-                throw e;
-            }
+                RlTrainer.Outcome outcome = trainer.train(context, start);
+                finish(context, params, registered, checkpoints, outcome, resumePoint.isPresent() ? start.step() : null);
+            });
         } finally {
             JniUtils.setNumThreads(engineThreads);
         }

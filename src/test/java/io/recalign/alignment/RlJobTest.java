@@ -1,7 +1,6 @@
 package io.recalign.alignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.recalign.CommandLineRun;
 import io.recalign.IntegrationTest;
@@ -12,7 +11,6 @@ import io.recalign.system.JobService;
 import io.recalign.system.JobStatus;
 import io.recalign.system.RecalignProperties;
 import io.recalign.teacher.TeacherService;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 @IntegrationTest
 class RlJobTest {
 
-    private static final String BEARER = "Bearer " + IntegrationTest.ADMIN_TOKEN;
-    private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static Long sftModel;
@@ -66,12 +59,15 @@ class RlJobTest {
     @Autowired
     RestTestClient http;
 
+    private AdminJobs api;
+
     /** A tiny SFT model of the fixture dataset, trained once for all tests of the class. */
     @BeforeEach
     void sftModel() {
+        api = new AdminJobs(jobs, http);
         if (sftModel == null) {
             AlignmentFixture.instructionSet(catalog, teachers, sets);
-            Job sft = awaitFinal(jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET,
+            Job sft = api.awaitFinal(jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET,
                     AlignmentFixture.tinyRun(60, 60, 60))).getId());
             assertThat(sft.getStatus()).as(sft.getError()).isEqualTo(JobStatus.SUCCEEDED);
             sftModel = JSON.readTree(sft.getProgress()).get("result").get("model_id").asLong();
@@ -99,7 +95,7 @@ class RlJobTest {
     @Test
     void ppoRunLogsItsFiguresAndRegistersAnRlModelUnderItsParent() {
         Job job = jobs.submit(JobRequest.of(RlJobHandler.TYPE, AlignmentFixture.DATASET, tinyRl("ppo", 4, 2, 2)));
-        Job done = awaitFinal(job.getId());
+        Job done = api.awaitFinal(job.getId());
 
         assertThat(done.getStatus()).as(done.getError()).isEqualTo(JobStatus.SUCCEEDED);
         JsonNode progress = JSON.readTree(done.getProgress());
@@ -152,46 +148,31 @@ class RlJobTest {
 
     @Test
     void aRunCancelledThroughTheAdminApiLeavesACancelledModelWithoutFiles() {
-        long id = http.post().uri("/admin/jobs").header(HttpHeaders.AUTHORIZATION, BEARER)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
-                        "params", without(tinyRl("ppo", 500, 100, 100), "fromModel")))
-                .exchange()
-                .expectStatus().isAccepted()
-                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asLong();
-        await().atMost(PATIENCE).until(() -> step(id) >= 2);
-
-        http.post().uri("/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, BEARER).exchange()
-                .expectStatus().isAccepted();
-        Job cancelled = awaitFinal(id);
+        long id = api.submit(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
+                "params", without(tinyRl("ppo", 500, 100, 100), "fromModel")));
+        Job cancelled = api.cancelAfter(id, 2);
 
         assertThat(cancelled.getStatus()).isEqualTo(JobStatus.CANCELLED);
-        RegisteredModel model = registry.list(Optional.of(AlignmentFixture.DATASET)).stream()
-                .filter(candidate -> Long.valueOf(id).equals(candidate.jobId())).findFirst().orElseThrow();
-        assertThat(model.kind()).isEqualTo(ModelKind.RL);
-        assertThat(model.status()).isEqualTo(ModelStatus.CANCELLED);
-        assertThat(model.path()).isNull();
-        assertThat(AlignmentFixture.storeEntries(properties.home()))
-                .noneMatch(name -> name.equals(Long.toString(model.id())) || name.startsWith("." + model.id() + "."));
+        assertThat(AdminJobs.cancelledModel(registry, id, properties.home()).kind()).isEqualTo(ModelKind.RL);
     }
 
     @Test
     void badSubmissionsAreRefusedBeforeAnythingIsQueued() {
         long before = jobs.recent(null, RlJobHandler.TYPE, 1000).size();
 
-        expectProblem(Map.of("type", "rl", "fromModel", sftModel.toString()), 400, "an rl job needs a dataset");
-        expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET), 400, "an rl job needs fromModel");
-        expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"), 404,
+        api.expectProblem(Map.of("type", "rl", "fromModel", sftModel.toString()), 400, "an rl job needs a dataset");
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET), 400, "an rl job needs fromModel");
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"), 404,
                 "no model 999999");
-        expectProblem(Map.of("type", "rl", "dataset", "no-such-dataset", "fromModel", sftModel.toString()), 404,
+        api.expectProblem(Map.of("type", "rl", "dataset", "no-such-dataset", "fromModel", sftModel.toString()), 404,
                 "no-such-dataset");
-        expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("algorithm", "dqn")), 400, "algorithm must be 'ppo' or 'grpo'");
-        expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("algorithm", "grpo", "samples", 1)), 400, "samples must be at least 2");
-        expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("tasks", List.of("category-query"))), 400, "not an RL task");
-        expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("klcoef", 0.1)), 400, "unknown parameter 'klcoef'");
 
         assertThat(jobs.recent(null, RlJobHandler.TYPE, 1000)).hasSize((int) before);
@@ -201,16 +182,9 @@ class RlJobTest {
     void aRunStoppedByAShutdownResumesFromItsCheckpointAndEndsWhereAnUninterruptedRunEnds() {
         Map<String, Object> params = tinyRl("ppo", 6, 3, 2);
         Job interrupted = jobs.submit(JobRequest.of(RlJobHandler.TYPE, AlignmentFixture.DATASET, params));
-        await().atMost(PATIENCE).until(() -> step(interrupted.getId()) >= 3);
-        SmartLifecycle executor = context.getBean("jobExecutor", SmartLifecycle.class);
-        try {
-            executor.stop();
-            assertThat(jobs.get(interrupted.getId()).getStatus()).isEqualTo(JobStatus.QUEUED);
-        } finally {
-            executor.start();
-        }
-        Job resumed = awaitFinal(interrupted.getId());
-        Job straight = awaitFinal(jobs.submit(JobRequest.of(RlJobHandler.TYPE, AlignmentFixture.DATASET, params)).getId());
+        api.interruptAfter(context, interrupted.getId(), 3);
+        Job resumed = api.awaitFinal(interrupted.getId());
+        Job straight = api.awaitFinal(jobs.submit(JobRequest.of(RlJobHandler.TYPE, AlignmentFixture.DATASET, params)).getId());
 
         assertThat(resumed.getStatus()).as(resumed.getError()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(straight.getStatus()).as(straight.getError()).isEqualTo(JobStatus.SUCCEEDED);
@@ -232,22 +206,5 @@ class RlJobTest {
         Map<String, Object> copy = new LinkedHashMap<>(params);
         copy.remove(name);
         return copy;
-    }
-
-    private void expectProblem(Map<String, Object> body, int status, String detail) {
-        http.post().uri("/admin/jobs").header(HttpHeaders.AUTHORIZATION, BEARER).contentType(MediaType.APPLICATION_JSON)
-                .body(body).exchange()
-                .expectStatus().isEqualTo(status)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(String.class, text -> assertThat(text).contains(detail));
-    }
-
-    private int step(long jobId) {
-        return JSON.readTree(jobs.get(jobId).getProgress()).path("step").asInt();
-    }
-
-    private Job awaitFinal(long id) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> jobs.get(id).getStatus().isFinal());
-        return jobs.get(id);
     }
 }
