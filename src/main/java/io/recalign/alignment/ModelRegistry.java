@@ -5,6 +5,7 @@ import io.recalign.llm.Checkpoints;
 import io.recalign.llm.LlamaModel;
 import io.recalign.llm.TextTokenizer;
 import io.recalign.system.ConflictException;
+import io.recalign.system.JobContext;
 import io.recalign.system.NotFoundException;
 import io.recalign.system.RecalignProperties;
 import jakarta.annotation.PreDestroy;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -198,6 +200,25 @@ public class ModelRegistry {
         }
         log.info("Model {} ({}) is READY: {} sha256 {}", id, model.kind(), store.relativePath(id), digest);
         return get(id);
+    }
+
+    /**
+     * Runs the training of a TRAINING model for a job and settles the model when it does not finish: a
+     * failure abandons it as FAILED, a cancel as CANCELLED; a stop for a shutdown leaves it TRAINING,
+     * for the resumed job to carry on. The exception goes on to the job either way.
+     */
+    public void whileTraining(RegisteredModel model, JobContext context, Runnable training) {
+        try {
+            training.run();
+        } catch (CancellationException e) {
+            if (!context.isShuttingDown()) {
+                abandon(model.id(), ModelStatus.CANCELLED);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            abandon(model.id(), ModelStatus.FAILED);
+            throw e;
+        }
     }
 
     /** Ends a TRAINING model as FAILED or CANCELLED and deletes any files it has. */

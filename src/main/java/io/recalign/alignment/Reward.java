@@ -70,9 +70,11 @@ public final class Reward {
      * @param itemRewards each title's item reward, for fine-grained placement
      * @param rankTerm    Σ discounted item scores / IDCG_N
      * @param listScore   the task's list-level score (0..1)
+     * @param penalised   titles that earned the −1 penalty (beyond N, unknown, repeated, in the history)
      * @param total       the answer reward, 10 × (0.5 × rankTerm + 0.5 × listScore)
      */
-    public record Score(int[] items, double[] itemRewards, double rankTerm, double listScore, double total) {
+    public record Score(int[] items, double[] itemRewards, double rankTerm, double listScore, int penalised,
+                        double total) {
     }
 
     private final TitleIndex titles;
@@ -145,12 +147,14 @@ public final class Reward {
         int inC = 0;
         int outC = 0;
         int targetPosition = -1;
+        int penalties = 0;
         for (int i = 0; i < items.length; i++) {
             int item = items[i];
             boolean penalised = i >= count || item < 0 || !seen.add(item) || history.contains(item);
             if (penalised) {
                 itemRewards[i] = PENALTY;
                 discounted += PENALTY;
+                penalties++;
                 continue;
             }
             double rankScore = item == parameters.target() ? 1 : 1 / log2(teacherRanks[i] + 3);
@@ -174,7 +178,7 @@ public final class Reward {
         double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize);
         double rankTerm = discounted / idcg(count);
         double total = SCALE * (ALPHA * rankTerm + (1 - ALPHA) * listScore);
-        return new Score(items.clone(), itemRewards, rankTerm, listScore, total);
+        return new Score(items.clone(), itemRewards, rankTerm, listScore, penalties, total);
     }
 
     private static double listScore(TaskFamily task, ExampleParameters parameters, int titles, int targetPosition,

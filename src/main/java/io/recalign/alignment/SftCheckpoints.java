@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The files of a running SFT job in its checkpoint directory:
+ * The files of a running SFT (or RL) job in its checkpoint directory:
  * <ul>
  * <li>{@code last/}: the latest resume point, a Hugging Face directory plus the optimizer's moments and
  *     step ({@link AdamW#save}) and {@code trainer.json} (steps, batches consumed, recent losses, best
@@ -77,17 +78,31 @@ final class SftCheckpoints {
     }
 
     TrainerState readState(Path point) {
-        return JSON.readValue(point.resolve(STATE).toFile(), TrainerState.class);
+        return readState(point, TrainerState.class);
+    }
+
+    /** The trainer state of a resume point, as the trainer that saved it (SFT, RL) records it. */
+    <T> T readState(Path point, Class<T> type) {
+        return JSON.readValue(point.resolve(STATE).toFile(), type);
     }
 
     /** Replaces the resume point with the model, optimizer and trainer state of now. */
     void saveLast(LlamaModel model, AdamW optimizer, TrainerState state) {
+        saveLast(model, optimizer, state, directory -> { });
+    }
+
+    /**
+     * Replaces the resume point with the model, the optimizer, a trainer state (any record, as JSON) and
+     * whatever else {@code extra} writes into the new point's directory (RL: the value head).
+     */
+    void saveLast(LlamaModel model, AdamW optimizer, Object state, Consumer<Path> extra) {
         Path next = root.resolve("last.next");
         Path old = root.resolve("last.old");
         try {
             FileSystemUtils.deleteRecursively(next);
             Checkpoints.export(model, tokenizerJson, next);
             optimizer.save(next);
+            extra.accept(next);
             JSON.writeValue(next.resolve(STATE).toFile(), state);
             FileSystemUtils.deleteRecursively(old);
             if (Files.exists(last())) {
@@ -101,17 +116,22 @@ final class SftCheckpoints {
     }
 
     /** Exports the model as the best so far (the Hugging Face files only). */
-    void saveBest(LlamaModel model, SftEvaluation evaluation) {
+    void saveBest(LlamaModel model, Object evaluation) {
         Checkpoints.export(model, tokenizerJson, best());
         JSON.writeValue(root.resolve("best.json").toFile(), evaluation);
     }
 
     /** The validation of the exported best checkpoint, if one was exported. */
     Optional<SftEvaluation> bestEvaluation() {
+        return bestEvaluation(SftEvaluation.class);
+    }
+
+    /** The validation record saved with the exported best checkpoint, if one was exported. */
+    <T> Optional<T> bestEvaluation(Class<T> type) {
         Path file = root.resolve("best.json");
         if (!Files.isRegularFile(file) || !Files.isDirectory(best())) {
             return Optional.empty();
         }
-        return Optional.of(JSON.readValue(file.toFile(), SftEvaluation.class));
+        return Optional.of(JSON.readValue(file.toFile(), type));
     }
 }

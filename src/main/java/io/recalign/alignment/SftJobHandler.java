@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,15 +140,8 @@ class SftJobHandler implements JobHandler {
         RegisteredModel registered = resumed.orElseGet(() -> registry.register(new ModelRegistry.NewModel(
                 ModelKind.SFT, parentId, context.dataset(), set.id(), config(model, params, set), context.jobId())));
         try {
-            train(context, params, snapshot, set, model, root, tokenizerJson, registered, resumePoint);
-        } catch (CancellationException e) {
-            if (!context.isShuttingDown()) {
-                registry.abandon(registered.id(), ModelStatus.CANCELLED);
-            }
-            throw e;
-        } catch (RuntimeException | Error e) {
-            registry.abandon(registered.id(), ModelStatus.FAILED);
-            throw e;
+            registry.whileTraining(registered, context,
+                    () -> train(context, params, snapshot, set, model, root, tokenizerJson, registered, resumePoint));
         } finally {
             model.close();
         }

@@ -81,6 +81,7 @@ public final class Cli {
                 io.recalign.evaluation.ReportCommand.class,
                 io.recalign.alignment.TasksCommand.class,
                 io.recalign.alignment.SftCommand.class,
+                io.recalign.alignment.RlCommand.class,
                 io.recalign.alignment.ModelsCommand.class,
             })
     static final class RecalignCommand implements Runnable {

@@ -28,10 +28,24 @@ public final class RlPromptSampler {
 
     /** {@code count} prompts (fewer only if the catalog gives too few training moments). */
     public List<RlPrompt> sample(int count, long seed) {
+        return sample(count, seed, Split.TRAIN, TASKS);
+    }
+
+    /**
+     * {@code count} prompts of the given RL tasks on moments of a split: training moments (drawn anew
+     * each time) or the held-out validation or test moments (each user at most once, so fewer when the
+     * catalog has fewer users).
+     */
+    public List<RlPrompt> sample(int count, long seed, Split split, List<TaskFamily> tasks) {
+        if (tasks.isEmpty() || !TASKS.containsAll(tasks)) {
+            throw new IllegalArgumentException("RL tasks must be some of " + TASKS.stream().map(TaskFamily::code).toList()
+                    + ", were " + tasks.stream().map(TaskFamily::code).toList());
+        }
+        List<TaskFamily> drawn = List.copyOf(tasks);
         RandomGenerator rng = TaskSampler.rng(seed, -1);
         List<RlPrompt> prompts = new ArrayList<>(count);
-        sampler.run(count, MomentSource.of(snapshot.users(), Split.TRAIN, rng),
-                () -> TASKS.get(rng.nextInt(TASKS.size())), TaskSampler.Mode.RL, rng, drafts -> {
+        sampler.run(count, MomentSource.of(snapshot.users(), split, rng),
+                () -> drawn.get(rng.nextInt(drawn.size())), TaskSampler.Mode.RL, rng, drafts -> {
                     drafts.forEach(draft -> prompts.add(prompt(draft, rng)));
                     return drafts.size();
                 });

@@ -47,6 +47,7 @@ class RewardTest {
                 new int[] {5, 3, 5, 12}, new int[] {1, 7, 1, 0});
 
         assertThat(score.itemRewards()).containsExactly(new double[] {0.5, 1, -1, -1}, within(EPS));
+        assertThat(score.penalised()).isEqualTo(2);
         double discounted = 0.5 / 1 + 1 / LOG2_3 - 1 - 1;
         assertThat(score.rankTerm()).isCloseTo(discounted / IDCG_3, within(EPS));
         assertThat(score.listScore()).isCloseTo(1 / LOG2_3, within(EPS));
@@ -198,7 +199,7 @@ class RewardTest {
     void fineGrainedRewardsLandOnTheLastTokenOfEachTitleLine() {
         // ids: 0 "1", 1 ".", 2 "Film A", 3 line break, 4 "2", 5 "Film B", 6 end of sequence (decodes to nothing)
         Map<Integer, String> vocabulary = Map.of(0, "1", 1, ".", 2, "Film A", 3, "\n", 4, "2", 5, "Film B", 6, "");
-        Reward.Score score = new Reward.Score(new int[] {0, 1}, new double[] {0.5, -1}, 0.3, 0.7, 5.0);
+        Reward.Score score = new Reward.Score(new int[] {0, 1}, new double[] {0.5, -1}, 0.3, 0.7, 1, 5.0);
         int[] tokens = {0, 1, 2, 3, 4, 1, 5, 6};
 
         float[] fine = Reward.tokenRewards(score, tokens, ids -> decode(vocabulary, ids), true);
@@ -212,7 +213,7 @@ class RewardTest {
     void fineGrainedRewardsSkipLinesWithoutATitle() {
         // an empty numbered line "1 ." carries nothing; the title on the next line takes the first reward
         Map<Integer, String> vocabulary = Map.of(0, "1", 1, ".", 2, "Film A", 3, "\n", 4, "2");
-        Reward.Score score = new Reward.Score(new int[] {0}, new double[] {0.25}, 0, 0, 1.0);
+        Reward.Score score = new Reward.Score(new int[] {0}, new double[] {0.25}, 0, 0, 0, 1.0);
 
         float[] rewards = Reward.tokenRewards(score, new int[] {0, 1, 3, 4, 1, 2}, ids -> decode(vocabulary, ids), true);
 

@@ -1,7 +1,6 @@
 package io.recalign.alignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.recalign.IntegrationTest;
 import io.recalign.catalog.CatalogService;
@@ -16,7 +15,6 @@ import io.recalign.tasks.LabelledExample;
 import io.recalign.tasks.Split;
 import io.recalign.tasks.TaskFamily;
 import io.recalign.teacher.TeacherService;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @IntegrationTest
 class SftJobTest {
 
-    private static final String BEARER = "Bearer " + IntegrationTest.ADMIN_TOKEN;
-    private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** "1. title" as the catalog tokenizer decodes it: "1 . title", "1 0 . title". */
     private static final Pattern LINE = Pattern.compile("^(\\d(?: \\d)*) \\. (.+)$");
@@ -69,17 +62,19 @@ class SftJobTest {
     RestTestClient http;
 
     private InstructionSet set;
+    private AdminJobs api;
 
     @BeforeEach
     void fixture() {
         set = AlignmentFixture.instructionSet(catalog, teachers, sets);
+        api = new AdminJobs(jobs, http);
     }
 
     @Test
     void tinyRunLowersTheLossAndRegistersAModelThatAnswersWithCatalogTitles() {
         Job job = jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET,
                 AlignmentFixture.tinyRun(300, 150, 150)));
-        Job done = awaitFinal(job.getId());
+        Job done = api.awaitFinal(job.getId());
 
         assertThat(done.getStatus()).as(done.getError()).isEqualTo(JobStatus.SUCCEEDED);
         JsonNode progress = JSON.readTree(done.getProgress());
@@ -125,69 +120,41 @@ class SftJobTest {
 
     @Test
     void aRunCancelledThroughTheAdminApiLeavesACancelledModelWithoutFiles() {
-        long id = http.post().uri("/admin/jobs").header(HttpHeaders.AUTHORIZATION, BEARER)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", AlignmentFixture.tinyRun(5000, 1000, 1000)))
-                .exchange()
-                .expectStatus().isAccepted()
-                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asLong();
-        await().atMost(PATIENCE).until(() -> step(id) >= 3);
-
-        http.post().uri("/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, BEARER).exchange()
-                .expectStatus().isAccepted();
-        Job cancelled = awaitFinal(id);
+        long id = api.submit(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET,
+                "params", AlignmentFixture.tinyRun(5000, 1000, 1000)));
+        Job cancelled = api.cancelAfter(id, 3);
 
         assertThat(cancelled.getStatus()).isEqualTo(JobStatus.CANCELLED);
-        RegisteredModel model = registry.list(java.util.Optional.of(AlignmentFixture.DATASET)).stream()
-                .filter(candidate -> Long.valueOf(id).equals(candidate.jobId())).findFirst().orElseThrow();
-        assertThat(model.status()).isEqualTo(ModelStatus.CANCELLED);
-        assertThat(model.path()).isNull();
-        assertThat(AlignmentFixture.storeEntries(properties.home()))
-                .noneMatch(name -> name.equals(Long.toString(model.id())) || name.startsWith("." + model.id() + "."));
+        AdminJobs.cancelledModel(registry, id, properties.home());
     }
 
     @Test
     void badSubmissionsAreRefusedBeforeAnythingIsQueued() {
         long before = jobs.recent(null, SftJobHandler.TYPE, 1000).size();
 
-        expectProblem(Map.of("type", "sft"), 400, "an sft job needs a dataset");
-        expectProblem(Map.of("type", "sft", "dataset", "no-such-dataset"), 404, "no-such-dataset");
-        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("batchSize", 0)),
+        api.expectProblem(Map.of("type", "sft"), 400, "an sft job needs a dataset");
+        api.expectProblem(Map.of("type", "sft", "dataset", "no-such-dataset"), 404, "no-such-dataset");
+        api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("batchSize", 0)),
                 400, "batchSize must be at least 1");
-        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("stepz", 3)),
+        api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("stepz", 3)),
                 400, "unknown parameter 'stepz'");
-        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "baseModel", "/no/such/model"),
+        api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "baseModel", "/no/such/model"),
                 400, "baseModel /no/such/model is not a directory");
-        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"),
+        api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"),
                 404, "no model 999999");
-        expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params",
+        api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params",
                 Map.of("counts", Map.of("train", Map.of("seqrek", 5)))), 400, "unknown task 'seqrek'");
 
         assertThat(jobs.recent(null, SftJobHandler.TYPE, 1000)).hasSize((int) before);
-    }
-
-    private void expectProblem(Map<String, Object> body, int status, String detail) {
-        http.post().uri("/admin/jobs").header(HttpHeaders.AUTHORIZATION, BEARER).contentType(MediaType.APPLICATION_JSON)
-                .body(body).exchange()
-                .expectStatus().isEqualTo(status)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(String.class, text -> assertThat(text).contains(detail));
     }
 
     @Test
     void aRunStoppedByAShutdownResumesFromItsCheckpointAndEndsWhereAnUninterruptedRunEnds() {
         Map<String, Object> params = AlignmentFixture.tinyRun(40, 20, 7);
         Job interrupted = jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET, params));
-        await().atMost(PATIENCE).until(() -> step(interrupted.getId()) >= 12);
-        SmartLifecycle executor = context.getBean("jobExecutor", SmartLifecycle.class);
-        try {
-            executor.stop();
-            assertThat(jobs.get(interrupted.getId()).getStatus()).isEqualTo(JobStatus.QUEUED);
-        } finally {
-            executor.start();
-        }
-        Job resumed = awaitFinal(interrupted.getId());
-        Job straight = awaitFinal(jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET, params)).getId());
+        api.interruptAfter(context, interrupted.getId(), 12);
+        Job resumed = api.awaitFinal(interrupted.getId());
+        Job straight = api.awaitFinal(jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET, params)).getId());
 
         assertThat(resumed.getStatus()).as(resumed.getError()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(straight.getStatus()).as(straight.getError()).isEqualTo(JobStatus.SUCCEEDED);
@@ -206,14 +173,5 @@ class SftJobTest {
         assertThat(model.status()).isEqualTo(ModelStatus.READY);
         assertThat(registry.list(java.util.Optional.of(AlignmentFixture.DATASET)).stream()
                 .filter(candidate -> Long.valueOf(interrupted.getId()).equals(candidate.jobId()))).hasSize(1);
-    }
-
-    private int step(long jobId) {
-        return JSON.readTree(jobs.get(jobId).getProgress()).path("step").asInt();
-    }
-
-    private Job awaitFinal(long id) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> jobs.get(id).getStatus().isFinal());
-        return jobs.get(id);
     }
 }

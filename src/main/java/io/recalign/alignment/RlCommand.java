@@ -1,0 +1,86 @@
+package io.recalign.alignment;
+
+import io.recalign.system.ContextCommand;
+import io.recalign.system.ForegroundJobs;
+import io.recalign.system.JobRequest;
+import io.recalign.system.ProgressBar;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.context.ApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/** {@code rl}: runs an RL job in the foreground with a progress bar and prints the registered model. */
+@Command(name = "rl", mixinStandardHelpOptions = true,
+        description = "Align a registered SFT model with reinforcement learning against the teacher-based reward"
+                + " (PPO, or GRPO) and register the best validated policy as an RL model.")
+public final class RlCommand implements ContextCommand {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, description = "the dataset the model was fine-tuned for")
+    String dataset;
+
+    @Option(names = "--from", required = true, paramLabel = "MODEL_ID",
+            description = "registered SFT model: the starting policy and the frozen reference")
+    Long fromModel;
+
+    @Option(names = "--algorithm", description = "ppo (default) or grpo")
+    String algorithm;
+
+    @Option(names = "--steps", description = "rollout batches, each followed by its optimisation epochs (default 100)")
+    Integer steps;
+
+    @Option(names = "--prompts", description = "prompts per rollout batch (default 16)")
+    Integer prompts;
+
+    @Option(names = "--lr", description = "learning rate (default 1e-5)")
+    Double lr;
+
+    @Option(names = "--kl-coef", description = "weight of the per-token KL penalty against the reference (default 0.3)")
+    Double klCoef;
+
+    @Option(names = "--eval-every", description = "steps between validations (default a tenth of the steps)")
+    Integer evalEvery;
+
+    @Option(names = "--seed", description = "prompt draws, sampling and mini-batch order (default 42)")
+    Long seed;
+
+    @Option(names = "--threads", description = "intra-op threads for training (default: the engine's)")
+    Integer threads;
+
+    @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"mean_reward\", \"kl\", \"seconds\", \"valid\"} last")
+    boolean json;
+
+    @Override
+    public int run(ApplicationContext context) {
+        RlParams params = new RlParams(fromModel, algorithm, steps, prompts, null, null, null, null, lr, klCoef, null,
+                null, null, null, null, null, null, null, null, null, null, null, evalEvery, null, null, null, null,
+                seed, threads);
+        JsonNode result = context.getBean(ForegroundJobs.class)
+                .run(JobRequest.of(RlJobHandler.TYPE, dataset, params), ProgressBar.on(spec.commandLine().getErr()));
+        PrintWriter out = spec.commandLine().getOut();
+        JsonNode valid = result.get("valid");
+        out.printf(Locale.ROOT, "registered model %d (RL %s from model %d, dataset %s): %d steps, mean reward %.3f,"
+                        + " KL %.3f, valid reward %.3f (start %.3f, best at step %d), %.0f s%n",
+                result.get("model_id").asLong(), result.get("algorithm").asString(), fromModel, dataset,
+                result.get("steps").asInt(), result.get("mean_reward").asDouble(), result.get("kl").asDouble(),
+                valid.get(RlEvaluation.PREFIX + "reward").asDouble(),
+                result.get("valid_start").get(RlEvaluation.PREFIX + "reward").asDouble(),
+                result.get("best_step").asInt(), result.get("seconds").asDouble());
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            for (String field : new String[] {"model_id", "steps", "mean_reward", "kl", "seconds", "valid"}) {
+                summary.put(field, result.get(field));
+            }
+            CommandOutput.printJson(out, summary);
+        }
+        out.flush();
+        return 0;
+    }
+}
