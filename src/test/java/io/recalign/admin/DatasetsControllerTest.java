@@ -1,5 +1,6 @@
 package io.recalign.admin;
 
+import io.recalign.catalog.CatalogFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recalign.IntegrationTest;
@@ -169,12 +170,6 @@ class DatasetsControllerTest {
     }
 
     private static String fixture(String name) {
-        try {
-            Path folder = Path.of(DatasetsControllerTest.class.getResource("/catalog/" + name).toURI());
-            assertThat(Files.isDirectory(folder)).isTrue();
-            return folder.toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return CatalogFixtures.folder(name).toString();
     }
 }
