@@ -94,11 +94,7 @@ public class EvaluationService {
             throw new BadRequestException("model " + registered.id() + " was trained for dataset '"
                     + registered.dataset() + "', not '" + request.dataset() + "'");
         }
-        Decoding decoding = decoding(request.decoding());
-        if (decoding == Decoding.GUIDED) {
-            throw new BadRequestException("guided decoding is not available for evaluation yet; use decoding 'free'");
-        }
-        return new Resolved(request, registered, decoding);
+        return new Resolved(request, registered, decoding(request.decoding()));
     }
 
     /** Runs a checked request and stores its results. */
@@ -114,7 +110,8 @@ public class EvaluationService {
             outcome = evaluator.evaluate(evaluator.teacherAnswerer(teacher), request.users(), request.seed(), progress);
         } else {
             try (LoadedModel loaded = models.load(resolved.model().id())) {
-                Answerer answerer = new ModelAnswerer(loaded.model(), loaded.tokenizer(), snapshot, request.batchSize());
+                Answerer answerer = new ModelAnswerer(loaded.model(), loaded.tokenizer(), snapshot, resolved.decoding(),
+                        request.batchSize());
                 outcome = evaluator.evaluate(answerer, request.users(), request.seed(), progress);
             }
         }

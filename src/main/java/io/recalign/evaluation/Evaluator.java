@@ -7,6 +7,7 @@ import io.recalign.tasks.TaskFamily;
 import io.recalign.tasks.TitleIndex;
 import io.recalign.teacher.Teacher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.stream.IntStream;
 /**
  * Runs the test tasks of method.md §6 against one answerer and averages the metrics per task. The
  * SeqRec answers come first, because the -C task of each user takes its C from the answerer's own SeqRec
- * answer; then every other task. Prompts go to the answerer in batches of similar length.
+ * answer; then every other task. Prompts go to the answerer in batches of similar length. A case the
+ * answerer cannot answer is left out of its task's lists, as is the -C case of a user without a SeqRec answer.
  */
 public final class Evaluator {
 
@@ -60,6 +62,9 @@ public final class Evaluator {
         List<String> seqRecAnswers = answerAll(answerer, seqRec, 0, total, progress);
         List<TestCase> rest = new ArrayList<>();
         for (int i = 0; i < seqRec.size(); i++) {
+            if (seqRecAnswers.get(i) == null) {
+                continue;
+            }
             int[] matched = titles.matchAll(AnswerFormat.parse(seqRecAnswers.get(i)));
             averages.get(TaskFamily.SEQ_REC).add(score(seqRec.get(i), matched));
             TestCase controlOut = tasks.controlOut(seqRec.get(i), matched);
@@ -72,7 +77,9 @@ public final class Evaluator {
         List<String> restAnswers = answerAll(answerer, rest, seqRec.size(), total, progress);
         for (int i = 0; i < rest.size(); i++) {
             TestCase testCase = rest.get(i);
-            averages.get(testCase.task()).add(score(testCase, titles.matchAll(AnswerFormat.parse(restAnswers.get(i)))));
+            if (restAnswers.get(i) != null) {
+                averages.get(testCase.task()).add(score(testCase, titles.matchAll(AnswerFormat.parse(restAnswers.get(i)))));
+            }
         }
         List<EvaluationOutcome.TaskMetrics> perTask = new ArrayList<>();
         for (TaskFamily task : TestTasks.ORDER) {
@@ -99,7 +106,7 @@ public final class Evaluator {
                 : Control.share(item -> categories.contains(category, item), task.rateKind(), testCase.rateK());
     }
 
-    /** Answers in batches of similar prompt length; results in the order of {@code cases}. */
+    /** Answers in batches of similar prompt length; results (null: no answer) in the order of {@code cases}. */
     private static List<String> answerAll(Answerer answerer, List<TestCase> cases, int doneBefore, int total,
                                           Progress progress) {
         int[] order = IntStream.range(0, cases.size()).boxed()
@@ -123,6 +130,6 @@ public final class Evaluator {
             }
             progress.answered(doneBefore + to, total);
         }
-        return List.of(answers);
+        return Arrays.asList(answers);
     }
 }

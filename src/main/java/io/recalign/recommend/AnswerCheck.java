@@ -2,6 +2,8 @@ package io.recalign.recommend;
 
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.tasks.AnswerFormat;
+import io.recalign.tasks.Selection;
+import io.recalign.tasks.ShareRule;
 import io.recalign.tasks.TitleIndex;
 import java.util.ArrayList;
 import java.util.Arrays;

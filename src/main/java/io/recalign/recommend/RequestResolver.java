@@ -9,6 +9,8 @@ import io.recalign.system.UnprocessableException;
 import io.recalign.tasks.ControlledRequest;
 import io.recalign.tasks.PromptRenderer;
 import io.recalign.tasks.RateKind;
+import io.recalign.tasks.Selection;
+import io.recalign.tasks.ShareRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;

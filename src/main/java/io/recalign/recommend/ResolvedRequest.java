@@ -1,6 +1,7 @@
 package io.recalign.recommend;
 
 import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.tasks.ShareRule;
 import java.util.BitSet;
 
 /**

@@ -5,6 +5,8 @@ import io.recalign.alignment.LoadedModel;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.Generator;
 import io.recalign.llm.LlamaConfig;
+import io.recalign.tasks.ListFormat;
+import io.recalign.tasks.TitleTrie;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

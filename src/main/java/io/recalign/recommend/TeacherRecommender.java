@@ -1,5 +1,6 @@
 package io.recalign.recommend;
 
+import io.recalign.tasks.ShareRule;
 import io.recalign.teacher.CategoryConstraint;
 import io.recalign.teacher.Teacher;
 import io.recalign.teacher.TopKQuery;

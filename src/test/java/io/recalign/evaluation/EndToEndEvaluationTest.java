@@ -11,6 +11,7 @@ import io.recalign.llm.LlamaModel;
 import io.recalign.llm.TextTokenizer;
 import io.recalign.llm.TokenizerBuilder;
 import io.recalign.tasks.AnswerFormat;
+import io.recalign.tasks.TaskFamily;
 import io.recalign.teacher.SasRecConfig;
 import io.recalign.teacher.SasRecTeacher;
 import io.recalign.teacher.TeacherTrainer;
@@ -29,14 +30,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole evaluation on a synthetic catalog: a briefly trained SASRec teacher, a random-item baseline
- * and a tiny language model (random weights, word-level tokenizer) answering with batched greedy generation.
+ * and a tiny language model (random weights, word-level tokenizer) answering with batched greedy
+ * generation, free and guided.
  */
 class EndToEndEvaluationTest {
+
+    private static final int MODEL_USERS = 20;
 
     private static CatalogSnapshot snapshot;
     private static SasRecTeacher teacher;
     private static Evaluator evaluator;
     private static int torchThreads;
+    private static NDManager manager;
+    private static LlamaModel model;
+    private static TextTokenizer tokenizer;
 
     @BeforeAll
     static void train() {
@@ -48,10 +55,32 @@ class EndToEndEvaluationTest {
                 new TrainingOptions(15, 4, 64, 5e-3, 3, TrainingExamples.ALL_WINDOWS), TrainingProgress.NONE, () -> false);
         teacher = SasRecTeacher.of(snapshot, trained.model());
         evaluator = new Evaluator(snapshot, teacher);
+        buildTinyModel();
+    }
+
+    /** A word-level tokenizer over the test prompts and titles, and a tiny Llama with random weights. */
+    private static void buildTinyModel() {
+        List<String> corpus = new ArrayList<>();
+        TestTasks tasks = new TestTasks(snapshot, new Categories(snapshot), teacher);
+        int[] users = IntStream.range(0, MODEL_USERS).toArray();
+        tasks.seqRec(users).forEach(c -> corpus.add(c.prompt()));
+        tasks.independent(users, 1).forEach(c -> corpus.add(c.prompt()));
+        corpus.add(AnswerFormat.format(List.of(snapshot.items().get(0).title(), snapshot.items().get(1).title())));
+        TokenizerBuilder.BuiltTokenizer built = new TokenizerBuilder()
+                .titles(snapshot.items().stream().map(CatalogSnapshot.Item::title).toList())
+                .categories(snapshot.categories()).corpus(corpus).build();
+        LlamaConfig config = new LlamaConfig("llama", built.vocabSize(), 32, 64, 2, 4, 2, 8, 320, 1e-5, false,
+                false, false, false, LlamaConfig.Rope.standard(10_000), 1, List.of(2), 0, LlamaConfig.FLOAT32);
+        manager = NDManager.newBaseManager();
+        model = LlamaModel.create(config, manager, 17);
+        tokenizer = TextTokenizer.fromJson(built.json());
     }
 
     @AfterAll
     static void close() {
+        tokenizer.close();
+        model.close();
+        manager.close();
         teacher.close();
         JniUtils.setNumThreads(torchThreads);
     }
@@ -75,32 +104,44 @@ class EndToEndEvaluationTest {
 
     @Test
     void aTinyLanguageModelIsEvaluatedOnEveryTask() {
-        List<String> corpus = new ArrayList<>();
-        List<int[]> users = List.of(IntStream.range(0, 20).toArray());
-        TestTasks tasks = new TestTasks(snapshot, new Categories(snapshot), teacher);
-        tasks.seqRec(users.get(0)).forEach(c -> corpus.add(c.prompt()));
-        tasks.independent(users.get(0), 1).forEach(c -> corpus.add(c.prompt()));
-        corpus.add(AnswerFormat.format(List.of(snapshot.items().get(0).title(), snapshot.items().get(1).title())));
-        TokenizerBuilder.BuiltTokenizer built = new TokenizerBuilder()
-                .titles(snapshot.items().stream().map(CatalogSnapshot.Item::title).toList())
-                .categories(snapshot.categories()).corpus(corpus).build();
-        LlamaConfig config = new LlamaConfig("llama", built.vocabSize(), 32, 64, 2, 4, 2, 8, 320, 1e-5, false,
-                false, false, false, LlamaConfig.Rope.standard(10_000), 1, List.of(2), 0, LlamaConfig.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager();
-             LlamaModel model = LlamaModel.create(config, manager, 17);
-             TextTokenizer tokenizer = TextTokenizer.fromJson(built.json())) {
-            List<String> titles = List.of(snapshot.items().get(3).title(), snapshot.items().get(40).title());
-            assertThat(AnswerFormat.parse(tokenizer.decode(tokenizer.encode(AnswerFormat.format(titles)))))
-                    .as("answers survive the tokenizer both ways").isEqualTo(titles);
-            List<int[]> progress = new ArrayList<>();
-            EvaluationOutcome outcome = evaluator.evaluate(new ModelAnswerer(model, tokenizer, snapshot, 32), 20, 1,
-                    (done, total) -> progress.add(new int[] {done, total}));
-            assertValid(outcome);
-            assertThat(outcome.users()).isEqualTo(20);
-            assertThat(outcome.tasks()).extracting(EvaluationOutcome.TaskMetrics::task)
-                    .containsExactly("seqrec", "control-in", "control-out", "rate-lp", "rate-mp", "rate-ep", "item-count");
-            assertThat(progress.get(progress.size() - 1)[0]).isEqualTo(progress.get(progress.size() - 1)[1]);
+        List<String> titles = List.of(snapshot.items().get(3).title(), snapshot.items().get(40).title());
+        assertThat(AnswerFormat.parse(tokenizer.decode(tokenizer.encode(AnswerFormat.format(titles)))))
+                .as("answers survive the tokenizer both ways").isEqualTo(titles);
+        List<int[]> progress = new ArrayList<>();
+        EvaluationOutcome outcome = evaluator.evaluate(new ModelAnswerer(model, tokenizer, snapshot, Decoding.FREE, 32),
+                MODEL_USERS, 1, (done, total) -> progress.add(new int[] {done, total}));
+        assertValid(outcome);
+        assertThat(outcome.users()).isEqualTo(MODEL_USERS);
+        assertThat(outcome.tasks()).extracting(EvaluationOutcome.TaskMetrics::task)
+                .containsExactly("seqrec", "control-in", "control-out", "rate-lp", "rate-mp", "rate-ep", "item-count");
+        assertThat(progress.get(progress.size() - 1)[0]).isEqualTo(progress.get(progress.size() - 1)[1]);
+    }
+
+    @Test
+    void guidedDecodingMeetsEveryControlOfEveryTask() {
+        EvaluationOutcome outcome = evaluator.evaluate(new ModelAnswerer(model, tokenizer, snapshot, Decoding.GUIDED, 32),
+                MODEL_USERS, 1, Evaluator.Progress.NONE);
+
+        assertValid(outcome);
+        int[] users = TestTasks.users(snapshot.users().size(), MODEL_USERS, 1);
+        List<TestCase> controlIn = new TestTasks(snapshot, new Categories(snapshot), teacher).independent(users, 1)
+                .stream().filter(c -> c.task() == TaskFamily.CONTROL_IN).toList();
+        for (EvaluationOutcome.TaskMetrics task : outcome.tasks()) {
+            Map<String, Double> metrics = task.metrics();
+            assertThat(metrics.get(Metrics.NON_EXIST_RATE)).as(task.task()).isZero();
+            assertThat(metrics.get(Metrics.REPEAT_RATE)).as(task.task()).isZero();
+            assertThat(metrics.get(Metrics.IN_HISTORY_RATE)).as(task.task()).isZero();
+            assertThat(metrics.get(Metrics.CORRECT_COUNT)).as(task.task()).isEqualTo(1.0);
+            if (task.task().startsWith("rate-")) {
+                assertThat(metrics.get(Metrics.CATEGORY_RATE_CORRECT)).as(task.task()).isEqualTo(1.0);
+            }
         }
+        assertThat(task(outcome, "control-in").lists()).as("every +C case answered").isEqualTo(controlIn.size());
+        assertThat(metric(outcome, "control-in", Metrics.TARGET_CATEGORY_RATE)).as("every item of a +C list is in C")
+                .isEqualTo(controlIn.stream().mapToInt(TestCase::count).average().orElseThrow());
+        assertThat(metric(outcome, "control-out", Metrics.TARGET_CATEGORY_RATE)).isZero();
+        assertThat(task(outcome, "seqrec").lists()).isEqualTo(MODEL_USERS);
+        assertThat(task(outcome, "control-out").lists()).isEqualTo(MODEL_USERS);
     }
 
     private static void assertValid(EvaluationOutcome outcome) {
@@ -119,8 +160,12 @@ class EndToEndEvaluationTest {
         }
     }
 
+    private static EvaluationOutcome.TaskMetrics task(EvaluationOutcome outcome, String task) {
+        return outcome.tasks().stream().filter(t -> t.task().equals(task)).findFirst().orElseThrow();
+    }
+
     private static double metric(EvaluationOutcome outcome, String task, String metric) {
-        return outcome.tasks().stream().filter(t -> t.task().equals(task)).findFirst().orElseThrow().metrics().get(metric);
+        return task(outcome, task).metrics().get(metric);
     }
 
     /** The chance baseline: N titles drawn uniformly from the catalog. */

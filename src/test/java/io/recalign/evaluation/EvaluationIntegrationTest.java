@@ -176,6 +176,18 @@ class EvaluationIntegrationTest {
         assertThat(modelRun.tasks().get(0).metrics().keySet()).as("read back in table order")
                 .containsExactly(Metrics.RECALL, Metrics.NDCG, Metrics.NON_EXIST_RATE, Metrics.REPEAT_RATE,
                         Metrics.IN_HISTORY_RATE, Metrics.CORRECT_COUNT);
+        StoredEvaluation guidedRun = evaluations.evaluate(evaluations.check(
+                new EvaluationService.Request(DATASET, modelId.toString(), "guided", 6, 7, 24)), null, Evaluator.Progress.NONE);
+        assertThat(guidedRun.decoding()).isEqualTo("guided");
+        assertThat(guidedRun.label()).isEqualTo("RL #" + modelId + " guided");
+        assertThat(guidedRun.tasks()).extracting(EvaluationOutcome.TaskMetrics::task)
+                .containsExactlyElementsOf(modelRun.tasks().stream().map(EvaluationOutcome.TaskMetrics::task).toList());
+        guidedRun.tasks().forEach(task -> {
+            assertThat(task.metrics().get(Metrics.NON_EXIST_RATE)).as(task.task()).isZero();
+            assertThat(task.metrics().get(Metrics.REPEAT_RATE)).as(task.task()).isZero();
+            assertThat(task.metrics().get(Metrics.IN_HISTORY_RATE)).as(task.task()).isZero();
+            assertThat(task.metrics().get(Metrics.CORRECT_COUNT)).as(task.task()).isEqualTo(1.0);
+        });
 
         String html = http.get().uri("/admin/reports/{dataset}", DATASET).header(HttpHeaders.AUTHORIZATION, BEARER)
                 .accept(MediaType.TEXT_HTML).exchange()
@@ -185,8 +197,9 @@ class EvaluationIntegrationTest {
         Document page = ReportRendererTest.parse(html);
         assertThat(ReportRendererTest.ids(page, "section")).containsExactly("comparison", "controls", "training");
         Element tbody = (Element) page.getElementsByTagName("tbody").item(0);
-        assertThat(tbody.getElementsByTagName("tr").getLength()).as("teacher and RL rows per task")
-                .isEqualTo(2 * modelRun.tasks().size());
+        assertThat(tbody.getElementsByTagName("tr").getLength()).as("teacher, RL free and RL guided rows per task")
+                .isEqualTo(3 * modelRun.tasks().size());
+        assertThat(html).contains("RL #" + modelId + " guided");
         assertThat(html).contains("RL #" + modelId + ": job ").contains("SFT #" + sftId + ": job ");
         assertThat(page.getElementsByTagNameNS(SVG, "svg").getLength())
                 .as("control charts, loss, reward and KL of the RL job, loss of the SFT job it started from"
@@ -200,8 +213,6 @@ class EvaluationIntegrationTest {
 
     @Test
     void badRequestsAreRefusedBeforeAnythingRuns() {
-        expectProblem("{\"type\": \"evaluation\", \"dataset\": \"" + DATASET + "\", \"model\": \"" + modelId
-                + "\", \"params\": {\"decoding\": \"guided\"}}", 400, "guided decoding is not available");
         expectProblem("{\"type\": \"evaluation\", \"dataset\": \"" + DATASET + "\", \"model\": \"teacher\","
                 + " \"params\": {\"decoding\": \"free\"}}", 400, "decoding applies to registry models only");
         expectProblem("{\"type\": \"evaluation\", \"dataset\": \"" + DATASET + "\", \"model\": \"" + modelId

@@ -83,6 +83,42 @@ class EvaluatorTest {
     }
 
     @Test
+    void casesWithoutAnAnswerAreLeftOutAndSoIsTheirUsersControlOut() {
+        Answerer teacherAnswers = evaluator.teacherAnswerer(teacher);
+        Answerer silentOnUserZero = new Answerer() {
+            @Override
+            public List<String> answer(List<TestCase> cases) {
+                List<String> answers = new ArrayList<>(teacherAnswers.answer(cases));
+                for (int i = 0; i < cases.size(); i++) {
+                    if (cases.get(i).user() == 0) {
+                        answers.set(i, null);
+                    }
+                }
+                return answers;
+            }
+
+            @Override
+            public int batchSize() {
+                return 7;
+            }
+        };
+        Map<String, EvaluationOutcome.TaskMetrics> all = byTask(evaluator.evaluate(teacherAnswers, null, 1,
+                Evaluator.Progress.NONE));
+        Map<String, EvaluationOutcome.TaskMetrics> silent = byTask(evaluator.evaluate(silentOnUserZero, null, 1,
+                Evaluator.Progress.NONE));
+
+        List<String> userZeroTasks = new ArrayList<>(List.of("seqrec", "control-out"));
+        new TestTasks(snapshot, new Categories(snapshot), teacher).independent(new int[] {0}, 1)
+                .forEach(c -> userZeroTasks.add(c.task().code()));
+        assertThat(silent.keySet()).containsExactlyElementsOf(all.keySet());
+        for (String task : all.keySet()) {
+            assertThat(silent.get(task).lists()).as(task)
+                    .isEqualTo(all.get(task).lists() - (userZeroTasks.contains(task) ? 1 : 0));
+            assertThat(silent.get(task).metrics().get(Metrics.CORRECT_COUNT)).as(task).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void aStopRequestEndsTheEvaluation() {
         assertThatThrownBy(() -> evaluator.evaluate(evaluator.teacherAnswerer(teacher), null, 1, (done, total) -> {
             throw new java.util.concurrent.CancellationException("stop");

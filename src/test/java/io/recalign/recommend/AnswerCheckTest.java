@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.tasks.RateKind;
+import io.recalign.tasks.Selection;
+import io.recalign.tasks.ShareRule;
 import io.recalign.tasks.TitleIndex;
 import java.util.BitSet;
 import java.util.List;

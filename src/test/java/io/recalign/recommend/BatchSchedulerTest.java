@@ -19,7 +19,9 @@ import io.recalign.catalog.CatalogService;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.LlamaModel;
 import io.recalign.tasks.ControlledRequest;
+import io.recalign.tasks.GuidedFixtures;
 import io.recalign.tasks.PromptRenderer;
+import io.recalign.tasks.Selection;
 import io.recalign.teacher.TeacherService;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +49,8 @@ import org.junit.jupiter.api.Test;
 class BatchSchedulerTest {
 
     private static final String DATASET = "batching";
-    private static final CatalogSnapshot CATALOG = ServingFixtures.catalog(DATASET, 80, 10, 23);
-    private static final ServingFixtures.TokenizerJson TOKENIZER = ServingFixtures.wordLevel(CATALOG);
+    private static final CatalogSnapshot CATALOG = GuidedFixtures.catalog(DATASET, 80, 10, 23);
+    private static final GuidedFixtures.TokenizerJson TOKENIZER = GuidedFixtures.wordLevel(CATALOG);
     private static NDManager manager;
     private static int threads;
 

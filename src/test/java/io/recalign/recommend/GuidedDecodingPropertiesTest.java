@@ -9,8 +9,14 @@ import io.recalign.llm.GenerationSettings;
 import io.recalign.llm.Sampler;
 import io.recalign.tasks.AnswerFormat;
 import io.recalign.tasks.ControlledRequest;
+import io.recalign.tasks.GuidedAnswer;
+import io.recalign.tasks.GuidedFixtures;
 import io.recalign.tasks.PromptRenderer;
 import io.recalign.tasks.RateKind;
+import io.recalign.tasks.Selection;
+import io.recalign.tasks.ShareRule;
+import io.recalign.tasks.TitleTrie;
+import io.recalign.tasks.UnsatisfiableRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -34,12 +40,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class GuidedDecodingPropertiesTest {
 
-    private static final CatalogSnapshot CATALOG = ServingFixtures.catalog("guided", 120, 10, 17);
+    private static final CatalogSnapshot CATALOG = GuidedFixtures.catalog("guided", 120, 10, 17);
     private static final NDManager MANAGER = NDManager.newBaseManager();
     private static final ServingModel WORD_LEVEL = ServingFixtures.servingModel(1, "guided",
-            ServingFixtures.wordLevel(CATALOG), MANAGER, 5);
+            GuidedFixtures.wordLevel(CATALOG), MANAGER, 5);
     private static final ServingModel SUB_WORD = ServingFixtures.servingModel(2, "guided",
-            ServingFixtures.byteLevelBpe(CATALOG, 150), MANAGER, 6);
+            GuidedFixtures.byteLevelBpe(CATALOG, 150), MANAGER, 6);
 
     /** What a request asks, in catalog indices. */
     record Spec(int[] history, int count, int[] include, int[] exclude, RateKind shareKind, int shareCategory,

@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -13,7 +13,7 @@ import java.util.List;
  * the last item) closes it. A token that is both a child and the closing token continues the title.
  * One instance serves one sequence of one generation; not thread-safe.
  */
-final class GuidedAnswer implements AnswerConstraint {
+public final class GuidedAnswer implements AnswerConstraint {
 
     private final TitleTrie trie;
     private final ListFormat format;
@@ -39,7 +39,7 @@ final class GuidedAnswer implements AnswerConstraint {
      * @param share   the category share, or null
      * @throws UnsatisfiableRequestException when the allowed items cannot make such a list
      */
-    GuidedAnswer(TitleTrie trie, ListFormat format, int count, BitSet allowed, ShareRule share) {
+    public GuidedAnswer(TitleTrie trie, ListFormat format, int count, BitSet allowed, ShareRule share) {
         if (count > format.maxCount()) {
             throw new IllegalArgumentException("at most " + format.maxCount() + " items, asked for " + count);
         }
@@ -59,12 +59,12 @@ final class GuidedAnswer implements AnswerConstraint {
     }
 
     /** The chosen items (item indices) in answer order. */
-    List<Integer> items() {
+    public List<Integer> items() {
         return List.copyOf(chosen);
     }
 
     /** Reads the whole generated answer (its last token, the end of sequence, was never constrained after). */
-    boolean complete(int[] generated) {
+    public boolean complete(int[] generated) {
         consume(generated);
         return position == count;
     }

@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class TitleTrieTest {
 
-    private static final CatalogSnapshot CATALOG = ServingFixtures.catalog("trie", 200, 5, 5);
+    private static final CatalogSnapshot CATALOG = GuidedFixtures.catalog("trie", 200, 5, 5);
 
     @Test
     void everyTitleIsOnePathOfTheTreeAndSubtreesAreContiguousRanges() {
-        try (TextTokenizer tokenizer = ServingFixtures.byteLevelBpe(CATALOG, 120).open()) {
+        try (TextTokenizer tokenizer = GuidedFixtures.byteLevelBpe(CATALOG, 120).open()) {
             ListFormat format = new ListFormat(tokenizer, 2, 10);
             TitleTrie trie = TitleTrie.build(CATALOG, format);
 
@@ -45,7 +45,7 @@ class TitleTrieTest {
 
     @Test
     void categorySetsAndOrderMappingAgree() {
-        try (TextTokenizer tokenizer = ServingFixtures.wordLevel(CATALOG).open()) {
+        try (TextTokenizer tokenizer = GuidedFixtures.wordLevel(CATALOG).open()) {
             TitleTrie trie = TitleTrie.build(CATALOG, new ListFormat(tokenizer, 2, 10));
 
             assertThat(trie.longest()).isEqualTo(1);

@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,4 @@
-package io.recalign.recommend;
-
-import io.recalign.tasks.RateKind;
+package io.recalign.tasks;
 
 /**
  * A category share over a list of {@code count} items, as the number of in-category items it accepts
@@ -10,14 +8,14 @@ import io.recalign.tasks.RateKind;
  * @param category the category index
  * @param k        the item count the requested fraction means ({@link RateKind#countFor})
  */
-record ShareRule(int category, RateKind kind, int k, int count) {
+public record ShareRule(int category, RateKind kind, int k, int count) {
 
-    static ShareRule of(int category, RateKind kind, double fraction, int count) {
+    public static ShareRule of(int category, RateKind kind, double fraction, int count) {
         return new ShareRule(category, kind, kind.countFor(fraction, count), count);
     }
 
     /** Fewest in-category items of a complete list that meet the rule. */
-    int fewest() {
+    public int fewest() {
         for (int m = 0; m <= count; m++) {
             if (kind.accepts(m, k)) {
                 return m;
@@ -27,7 +25,7 @@ record ShareRule(int category, RateKind kind, int k, int count) {
     }
 
     /** Most in-category items of a complete list that meet the rule (-1 if none does). */
-    int most() {
+    public int most() {
         for (int m = count; m >= 0; m--) {
             if (kind.accepts(m, k)) {
                 return m;
@@ -36,7 +34,7 @@ record ShareRule(int category, RateKind kind, int k, int count) {
         return -1;
     }
 
-    boolean accepts(int inCategory) {
+    public boolean accepts(int inCategory) {
         return kind.accepts(inCategory, k);
     }
 
@@ -55,12 +53,12 @@ record ShareRule(int category, RateKind kind, int k, int count) {
     }
 
     /** Whether the next item may be a category item and the list still meet the rule. */
-    boolean mayTakeIn(int in, int remaining, int availableIn, int availableOut) {
+    public boolean mayTakeIn(int in, int remaining, int availableIn, int availableOut) {
         return remaining > 0 && reachable(in + 1, remaining - 1, availableIn - 1, availableOut);
     }
 
     /** Whether the next item may be an item outside the category and the list still meet the rule. */
-    boolean mayTakeOut(int in, int remaining, int availableIn, int availableOut) {
+    public boolean mayTakeOut(int in, int remaining, int availableIn, int availableOut) {
         return remaining > 0 && reachable(in, remaining - 1, availableIn, availableOut - 1);
     }
 }

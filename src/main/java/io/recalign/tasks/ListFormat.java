@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import io.recalign.llm.TextTokenizer;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
  * after), each title with the space that follows its marker, the end-of-sequence token. Guided decoding
  * writes exactly these pieces; {@link #text} turns any generated tokens back into answer text.
  */
-final class ListFormat {
+public final class ListFormat {
 
     private final TextTokenizer tokenizer;
     private final int endOfSequence;
@@ -20,7 +20,7 @@ final class ListFormat {
     private final int[][] bareMarkers;
     private final boolean writesLineBreaks;
 
-    ListFormat(TextTokenizer tokenizer, int endOfSequence, int maxCount) {
+    public ListFormat(TextTokenizer tokenizer, int endOfSequence, int maxCount) {
         this.tokenizer = tokenizer;
         this.endOfSequence = endOfSequence;
         this.markers = new int[maxCount][];
@@ -40,7 +40,7 @@ final class ListFormat {
         return markers.length;
     }
 
-    int endOfSequence() {
+    public int endOfSequence() {
         return endOfSequence;
     }
 
@@ -60,7 +60,7 @@ final class ListFormat {
     }
 
     /** Most tokens a guided answer of {@code count} items can take, end of sequence included. */
-    int budget(int count, int longestTitle) {
+    public int budget(int count, int longestTitle) {
         int total = 1;
         for (int position = 0; position < count; position++) {
             total += markers[position].length + longestTitle;
@@ -73,7 +73,7 @@ final class ListFormat {
      * list onto one line with spaced-out digits, so its answer is cut at each "n." marker and written
      * again as "n. title" lines.
      */
-    String text(int[] tokens) {
+    public String text(int[] tokens) {
         if (writesLineBreaks) {
             return tokenizer.decode(tokens);
         }

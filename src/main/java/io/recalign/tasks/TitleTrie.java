@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import io.recalign.catalog.CatalogSnapshot;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Titles the tokenizer cannot write back exactly are left out. Immutable apart from the per-category
  * sets it caches; thread-safe.
  */
-final class TitleTrie {
+public final class TitleTrie {
 
     static final int ROOT = 0;
 
@@ -51,7 +51,7 @@ final class TitleTrie {
         this.maxChildren = Arrays.stream(childCount).max().orElse(0);
     }
 
-    static TitleTrie build(CatalogSnapshot snapshot, ListFormat format) {
+    public static TitleTrie build(CatalogSnapshot snapshot, ListFormat format) {
         int items = snapshot.items().size();
         int[][] sequences = new int[items][];
         Integer[] writable = new Integer[items];
@@ -82,17 +82,13 @@ final class TitleTrie {
         return new TitleTrie(snapshot, itemAt, orderOf, longest, builder);
     }
 
-    CatalogSnapshot snapshot() {
-        return snapshot;
-    }
-
     /** Number of titles the tree holds. */
     int size() {
         return itemAt.length;
     }
 
     /** Most tokens of one title. */
-    int longest() {
+    public int longest() {
         return longest;
     }
 
@@ -134,7 +130,7 @@ final class TitleTrie {
     }
 
     /** Items (by item index) in tree order; items that cannot be generated are dropped. */
-    BitSet inTreeOrder(BitSet items) {
+    public BitSet inTreeOrder(BitSet items) {
         BitSet ordered = new BitSet(itemAt.length);
         for (int item = items.nextSetBit(0); item >= 0; item = items.nextSetBit(item + 1)) {
             if (orderOf[item] >= 0) {

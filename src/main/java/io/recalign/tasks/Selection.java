@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import io.recalign.catalog.CatalogSnapshot;
 import java.util.BitSet;
@@ -7,13 +7,13 @@ import java.util.BitSet;
  * Which items a request may recommend: the catalog (or the candidates) minus the history, in an included
  * category when include names any, in no excluded category; and whether they can make the list.
  */
-final class Selection {
+public final class Selection {
 
     private Selection() {
     }
 
     /** The allowed items as a set of item indices. */
-    static BitSet allowedItems(CatalogSnapshot snapshot, int[] history, int[] include, int[] exclude, int[] candidates) {
+    public static BitSet allowedItems(CatalogSnapshot snapshot, int[] history, int[] include, int[] exclude, int[] candidates) {
         int items = snapshot.items().size();
         BitSet allowed = new BitSet(items);
         if (candidates == null) {
@@ -38,7 +38,7 @@ final class Selection {
     }
 
     /** The items of a category, by item index. */
-    static BitSet categoryItems(CatalogSnapshot snapshot, int category) {
+    public static BitSet categoryItems(CatalogSnapshot snapshot, int category) {
         BitSet members = new BitSet(snapshot.items().size());
         for (int item = 0; item < snapshot.items().size(); item++) {
             if (inAny(snapshot.items().get(item).categories(), new int[] {category})) {
@@ -48,7 +48,7 @@ final class Selection {
         return members;
     }
 
-    static boolean inAny(int[] itemCategories, int[] categories) {
+    public static boolean inAny(int[] itemCategories, int[] categories) {
         for (int category : itemCategories) {
             for (int wanted : categories) {
                 if (category == wanted) {
@@ -63,7 +63,7 @@ final class Selection {
      * Fails unless {@code count} distinct items of {@code available} can meet the share (null: no share);
      * {@code shareItems} are the share category's items, indexed like {@code available}.
      */
-    static void requireSatisfiable(int count, BitSet available, ShareRule share, BitSet shareItems) {
+    public static void requireSatisfiable(int count, BitSet available, ShareRule share, BitSet shareItems) {
         int total = available.cardinality();
         if (total < count) {
             throw new UnsatisfiableRequestException("only " + total + " items satisfy the request's controls, "

@@ -1,4 +1,4 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 class ListFormatTest {
 
-    private static final CatalogSnapshot CATALOG = ServingFixtures.catalog("format", 60, 5, 3);
+    private static final CatalogSnapshot CATALOG = GuidedFixtures.catalog("format", 60, 5, 3);
 
     @Test
     void wordLevelTitlesAreOneTokenAndAnswersAreCutIntoLinesAtTheMarkers() {
-        try (TextTokenizer tokenizer = ServingFixtures.wordLevel(CATALOG).open()) {
+        try (TextTokenizer tokenizer = GuidedFixtures.wordLevel(CATALOG).open()) {
             ListFormat format = new ListFormat(tokenizer, 2, 12);
             List<String> titles = CATALOG.items().subList(0, 12).stream().map(CatalogSnapshot.Item::title).toList();
             for (String title : titles) {
@@ -39,7 +39,7 @@ class ListFormatTest {
     void answersOfATokenizerWithoutLineBreaksAreCutAtTheMarkers() {
         // the word-level tokenizer without its line-break token: decoding puts a list on one line
         JsonMapper json = JsonMapper.builder().build();
-        ObjectNode root = (ObjectNode) json.readTree(ServingFixtures.wordLevel(CATALOG).json());
+        ObjectNode root = (ObjectNode) json.readTree(GuidedFixtures.wordLevel(CATALOG).json());
         ArrayNode added = (ArrayNode) root.get("added_tokens");
         for (int i = added.size() - 1; i >= 0; i--) {
             if (added.get(i).get("content").asString().equals("\n")) {
@@ -62,7 +62,7 @@ class ListFormatTest {
 
     @Test
     void subWordTitlesSpanSeveralTokensAndDecodeToTheExactAnswer() {
-        try (TextTokenizer tokenizer = ServingFixtures.byteLevelBpe(CATALOG, 80).open()) {
+        try (TextTokenizer tokenizer = GuidedFixtures.byteLevelBpe(CATALOG, 80).open()) {
             ListFormat format = new ListFormat(tokenizer, 2, 12);
             List<String> titles = CATALOG.items().subList(0, 5).stream().map(CatalogSnapshot.Item::title).toList();
             assertThat(titles).allSatisfy(title -> assertThat(format.title(title).length).isGreaterThan(1));

@@ -1,9 +1,9 @@
-package io.recalign.recommend;
+package io.recalign.tasks;
 
 import java.util.Arrays;
 
 /** What one sequence of a batch may generate next: guided (the catalog and the controls) or free (a token budget). */
-interface AnswerConstraint {
+public interface AnswerConstraint {
 
     /**
      * Masks the logits of the next token.
