@@ -251,7 +251,7 @@ public record LlamaConfig(
         JsonNode use = json.get("use_sliding_window");
         JsonNode window = json.get("sliding_window");
         if (use != null && !use.isNull()) {
-            if (use.asBoolean()) {
+            if (use.asBoolean(true)) {
                 throw new IllegalArgumentException("unsupported use_sliding_window = true (sliding-window attention)");
             }
         } else if (window != null && !window.isNull()
@@ -260,7 +260,7 @@ public record LlamaConfig(
         }
         JsonNode layerTypes = json.path("layer_types");
         for (JsonNode layerType : layerTypes) {
-            if (!layerType.asString().equals("full_attention")) {
+            if (!layerType.isString() || !layerType.stringValue().equals("full_attention")) {
                 throw new IllegalArgumentException("unsupported layer_types entry " + layerType + " (only full_attention)");
             }
         }

@@ -151,7 +151,13 @@ public final class Safetensors {
                 throw new IllegalArgumentException(index + " has no weight_map");
             }
             Set<String> shards = new LinkedHashSet<>();
-            weightMap.properties().forEach(entry -> shards.add(entry.getValue().asString()));
+            weightMap.properties().forEach(entry -> {
+                if (!entry.getValue().isString()) {
+                    throw new IllegalArgumentException(index + " maps tensor " + entry.getKey() + " to " + entry.getValue()
+                            + ", not to a file name");
+                }
+                shards.add(entry.getValue().stringValue());
+            });
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (String shard : shards) {
                 tensors.putAll(read(directory.resolve(shard)));

@@ -1,5 +1,6 @@
 package io.recalign.system;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -86,7 +87,7 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
-                .addFilterBefore(new ContentTypeFilter(problems), AuthorizationFilter.class)
+                .addFilterBefore(contentTypeGuard(problems), AuthorizationFilter.class)
                 .addFilterBefore(new AdminTokenFilter(token), AuthorizationFilter.class)
                 .addFilterBefore(new ApiKeyFilter(apiKeys, problems), AuthorizationFilter.class)
                 .headers(headers -> headers
@@ -156,31 +157,24 @@ class SecurityConfiguration {
      * A Content-Type that is not one concrete media type (a wildcard, a malformed value) is refused with 415
      * before it reaches the message converters, which would fail on it with an internal error.
      */
-    private static final class ContentTypeFilter extends OncePerRequestFilter {
-
-        private final HandlerExceptionResolver problems;
-
-        ContentTypeFilter(HandlerExceptionResolver problems) {
-            this.problems = problems;
-        }
-
-        @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                throws ServletException, IOException {
+    private static Filter contentTypeGuard(HandlerExceptionResolver problems) {
+        return (request, response, chain) -> {
             String contentType = request.getContentType();
-            if (contentType != null) {
-                try {
-                    MediaType type = MediaType.parseMediaType(contentType);
-                    if (type.isWildcardType() || type.isWildcardSubtype()) {
-                        throw new InvalidMediaTypeException(contentType, "a wildcard is not a content type");
-                    }
-                } catch (InvalidMediaTypeException e) {
-                    problems.resolveException(request, response, null,
-                            new HttpMediaTypeNotSupportedException("Content-Type must be one concrete media type"));
-                    return;
-                }
+            if (contentType != null && !isConcreteMediaType(contentType)) {
+                problems.resolveException((HttpServletRequest) request, (HttpServletResponse) response, null,
+                        new HttpMediaTypeNotSupportedException("Content-Type must be one concrete media type"));
+                return;
             }
             chain.doFilter(request, response);
+        };
+    }
+
+    private static boolean isConcreteMediaType(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
     }
 
