@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,9 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @RequestMapping("/admin/datasets")
 class DatasetsController {
+
+    /** The longest file name common file systems accept. */
+    private static final int MAX_FILE_NAME_BYTES = 255;
 
     private final CatalogService catalog;
 
@@ -115,9 +119,11 @@ class DatasetsController {
     /** The uploaded file's own name, which must be a plain file name (the reader looks files up by name). */
     private static String uploadName(MultipartFile file) {
         String name = file.getOriginalFilename();
-        if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+        if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+                || name.chars().anyMatch(Character::isISOControl)
+                || name.getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES) {
             throw new InvalidDatasetException("each uploaded file needs a plain file name such as ratings.csv, was '"
-                    + name + "'");
+                    + (name == null ? null : name.replaceAll("\\p{Cntrl}", "?")) + "'");
         }
         return name;
     }

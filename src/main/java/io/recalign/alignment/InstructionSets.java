@@ -50,6 +50,8 @@ public class InstructionSets {
     private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() {
     };
     private static final int BATCH = 1000;
+    /** A hundred times the default plan's largest count: a bound that keeps a typo from exhausting memory. */
+    static final int MAX_TASK_COUNT = 300_000;
     private static final String SET_COLUMNS = "id, dataset, teacher_id, seed, plan, counts, created_at";
 
     /**
@@ -81,7 +83,7 @@ public class InstructionSets {
 
     /**
      * The default plan with some counts replaced: {@code overrides.get("train").get("seqrec") = 500}.
-     * Unknown splits or tasks and negative counts are a {@link BadRequestException}.
+     * Unknown splits or tasks and counts outside 0..MAX_TASK_COUNT are a {@link BadRequestException}.
      */
     public static InstructionPlan plan(Map<String, Map<String, Integer>> overrides) {
         Map<Split, Map<TaskFamily, Integer>> counts = new EnumMap<>(Split.class);
@@ -97,8 +99,9 @@ public class InstructionSets {
                     return;
                 }
                 perTask.forEach((taskCode, count) -> {
-                    if (count == null || count < 0) {
-                        throw new BadRequestException("count of " + splitCode + "." + taskCode + " must be a non-negative number");
+                    if (count == null || count < 0 || count > MAX_TASK_COUNT) {
+                        throw new BadRequestException("count of " + splitCode + "." + taskCode + " must be between 0 and "
+                                + MAX_TASK_COUNT);
                     }
                     counts.get(split).put(task(taskCode), count);
                 });

@@ -4,6 +4,7 @@ import io.recalign.system.ConflictException;
 import io.recalign.system.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -205,7 +206,12 @@ public class CatalogService {
         if (path == null || path.isBlank()) {
             throw new InvalidDatasetException("path is required");
         }
-        Path folder = Path.of(path);
+        Path folder;
+        try {
+            folder = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new InvalidDatasetException("path is not a valid path: " + e.getReason());
+        }
         if (!Files.isDirectory(folder)) {
             throw new InvalidDatasetException("no such folder: " + path);
         }

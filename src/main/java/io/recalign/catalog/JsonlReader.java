@@ -75,10 +75,10 @@ final class JsonlReader implements SourceReader {
                 if (!category.isString()) {
                     throw file.error("\"categories\" must be an array of strings");
                 }
-                categories.add(category.stringValue().strip());
+                categories.add(file.oneLine(category.stringValue().strip(), "category"));
             }
         }
-        if (!catalog.addItem(id, title.stringValue().strip(), categories)) {
+        if (!catalog.addItem(id, file.oneLine(title.stringValue().strip(), "\"title\""), categories)) {
             throw file.error("duplicate item id " + id);
         }
     }

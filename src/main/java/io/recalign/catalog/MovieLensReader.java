@@ -188,6 +188,8 @@ final class MovieLensReader implements SourceReader {
         if (cleanTitle.isEmpty()) {
             throw file.error("empty title for movie " + externalId);
         }
+        file.oneLine(cleanTitle, "title");
+        genres.forEach(genre -> file.oneLine(genre, "genre"));
         if (!catalog.addItem(externalId, cleanTitle, genres)) {
             throw file.error("duplicate movie id " + externalId);
         }

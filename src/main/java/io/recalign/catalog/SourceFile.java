@@ -12,12 +12,18 @@ import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * One source file read line by line; errors name the file and the line. Lines are split on bytes and
  * decoded one at a time, so that an encoding error is reported on the line that holds it.
  */
 final class SourceFile implements Closeable {
+
+    /** Far beyond any real line of a catalog file. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+    /** Line breaks and control characters (tab aside): a title or category name must fit on one line of a prompt. */
+    private static final Pattern NOT_ONE_LINE = Pattern.compile("[\\p{Cc}\\u0085\\u2028\\u2029&&[^\\t]]");
 
     private final String name;
     private final Charset charset;
@@ -47,7 +53,10 @@ final class SourceFile implements Closeable {
         return path;
     }
 
-    /** The next line without its line terminator (\n or \r\n), or null at the end of the file. */
+    /**
+     * The next line without its line terminator (\n or \r\n), or null at the end of the file. A line longer
+     * than {@link #MAX_LINE_BYTES} is an error, so a file without line breaks is not read into memory whole.
+     */
     String next() throws IOException {
         int length = 0;
         int b = input.read();
@@ -56,6 +65,10 @@ final class SourceFile implements Closeable {
         }
         while (b >= 0 && b != '\n') {
             if (length == line.length) {
+                if (length >= MAX_LINE_BYTES) {
+                    lineNumber++;
+                    throw error("line longer than " + MAX_LINE_BYTES + " bytes");
+                }
                 line = Arrays.copyOf(line, length * 2);
             }
             line[length++] = (byte) b;
@@ -77,6 +90,14 @@ final class SourceFile implements Closeable {
         return InvalidDatasetException.atLine(name, lineNumber, problem);
     }
 
+
+    /** A title or category name, refused when it holds a line break or control character. */
+    String oneLine(String text, String field) {
+        if (NOT_ONE_LINE.matcher(text).find()) {
+            throw error(field + " holds a line break or control character");
+        }
+        return text;
+    }
 
     String name() {
         return name;

@@ -9,10 +9,13 @@ public record SyntheticSpec(int users, int items, int interactionsPerUser, long 
     public static final long DEFAULT_SEED = 42;
     /** Readable titles come from a finite vocabulary; beyond this many they would start to repeat. */
     public static final int MAX_ITEMS = 50_000;
+    /** Bounds that keep a generated catalog within what an import of a real catalog holds. */
+    public static final int MAX_USERS = 1_000_000;
+    public static final long MAX_INTERACTIONS = 25_000_000;
 
     public SyntheticSpec {
-        if (users < 1) {
-            throw new InvalidDatasetException("users must be at least 1, was " + users);
+        if (users < 1 || users > MAX_USERS) {
+            throw new InvalidDatasetException("users must be between 1 and " + MAX_USERS + ", was " + users);
         }
         if (items < 20 || items > MAX_ITEMS) {
             throw new InvalidDatasetException("items must be between 20 and " + MAX_ITEMS + ", was " + items);
@@ -20,6 +23,10 @@ public record SyntheticSpec(int users, int items, int interactionsPerUser, long 
         if (interactionsPerUser < DataProtocol.DEFAULT_MIN_COUNT || interactionsPerUser > items / 2) {
             throw new InvalidDatasetException("interactions per user must be between " + DataProtocol.DEFAULT_MIN_COUNT
                     + " and half the items (" + items / 2 + "), was " + interactionsPerUser);
+        }
+        if ((long) users * interactionsPerUser > MAX_INTERACTIONS) {
+            throw new InvalidDatasetException("users x interactions per user must be at most " + MAX_INTERACTIONS
+                    + " (the size of MovieLens 25M), was " + (long) users * interactionsPerUser);
         }
     }
 

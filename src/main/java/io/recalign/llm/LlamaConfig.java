@@ -75,6 +75,8 @@ public record LlamaConfig(
     public static final String FLOAT16 = "float16";
     private static final Set<String> DTYPES = Set.of(FLOAT32, BFLOAT16, FLOAT16);
     private static final Set<String> MODEL_TYPES = Set.of("llama", "qwen2", "mistral");
+    /** Real models use 64 to 256; the bound keeps a lying config from sizing the rotary tables. */
+    private static final int MAX_HEAD_DIM = 1024;
     private static final List<String> MOE_FIELDS = List.of(
             "num_experts", "num_local_experts", "num_experts_per_tok", "n_routed_experts", "moe_intermediate_size");
 
@@ -87,7 +89,14 @@ public record LlamaConfig(
         require(numAttentionHeads > 0, "num_attention_heads must be positive, got " + numAttentionHeads);
         require(numKeyValueHeads > 0 && numAttentionHeads % numKeyValueHeads == 0,
                 "num_attention_heads (" + numAttentionHeads + ") must be a multiple of num_key_value_heads (" + numKeyValueHeads + ")");
-        require(headDim > 0 && headDim % 2 == 0, "head_dim must be positive and even, got " + headDim);
+        require(headDim > 0 && headDim % 2 == 0 && headDim <= MAX_HEAD_DIM,
+                "head_dim must be positive, even and at most " + MAX_HEAD_DIM + ", got " + headDim);
+        // every weight matrix is one Java array
+        require(fitsAnArray(vocabSize, hiddenSize), "vocab_size x hidden_size is too large: " + vocabSize + " x " + hiddenSize);
+        require(fitsAnArray(intermediateSize, hiddenSize),
+                "intermediate_size x hidden_size is too large: " + intermediateSize + " x " + hiddenSize);
+        require(fitsAnArray((long) numAttentionHeads * headDim, hiddenSize),
+                "num_attention_heads x head_dim x hidden_size is too large: " + numAttentionHeads + " x " + headDim + " x " + hiddenSize);
         require(maxPositionEmbeddings > 0, "max_position_embeddings must be positive, got " + maxPositionEmbeddings);
         require(rmsNormEps > 0, "rms_norm_eps must be positive, got " + rmsNormEps);
         require(rope != null, "rope settings are required");
@@ -135,9 +144,12 @@ public record LlamaConfig(
 
     /** Parses a Hugging Face config.json; unsupported features fail with the field that asks for them. */
     public static LlamaConfig fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("config.json must hold a JSON object");
+        }
         String modelType = json.path("model_type").asString("llama");
         for (String field : MOE_FIELDS) {
-            if (json.path(field).asInt(0) > 0) {
+            if (json.path(field).asDouble(0) > 0) {
                 throw new IllegalArgumentException("unsupported mixture of experts: " + field + " = " + json.get(field));
             }
         }
@@ -152,7 +164,7 @@ public record LlamaConfig(
         int heads = requiredInt(json, "num_attention_heads");
         int headDim;
         if (json.hasNonNull("head_dim")) {
-            headDim = json.get("head_dim").asInt();
+            headDim = intField(json, "head_dim", 0);
         } else {
             require(hidden % heads == 0, "hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads + ")");
             headDim = hidden / heads;
@@ -167,18 +179,18 @@ public record LlamaConfig(
                 requiredInt(json, "intermediate_size"),
                 requiredInt(json, "num_hidden_layers"),
                 heads,
-                json.hasNonNull("num_key_value_heads") ? json.get("num_key_value_heads").asInt() : heads,
+                intField(json, "num_key_value_heads", heads),
                 headDim,
-                json.path("max_position_embeddings").asInt(2048),
+                intField(json, "max_position_embeddings", 2048),
                 json.path("rms_norm_eps").asDouble(1e-6),
                 json.path("tie_word_embeddings").asBoolean(false),
                 qwen2 || (attentionBias && modelType.equals("llama")),
                 !qwen2 && attentionBias && modelType.equals("llama"),
                 modelType.equals("llama") && json.path("mlp_bias").asBoolean(false),
                 parseRope(json),
-                json.path("bos_token_id").asInt(1),
+                intField(json, "bos_token_id", 1),
                 tokenIds(json.path("eos_token_id"), 2),
-                json.hasNonNull("pad_token_id") ? json.get("pad_token_id").asInt() : 0,
+                intField(json, "pad_token_id", 0),
                 json.path("dtype").asString(json.path("torch_dtype").asString(FLOAT32)));
     }
 
@@ -239,16 +251,16 @@ public record LlamaConfig(
         JsonNode use = json.get("use_sliding_window");
         JsonNode window = json.get("sliding_window");
         if (use != null && !use.isNull()) {
-            if (use.asBoolean()) {
+            if (use.asBoolean(true)) {
                 throw new IllegalArgumentException("unsupported use_sliding_window = true (sliding-window attention)");
             }
         } else if (window != null && !window.isNull()
-                && window.asInt() < json.path("max_position_embeddings").asInt(Integer.MAX_VALUE)) {
+                && window.asDouble(0) < json.path("max_position_embeddings").asDouble(Integer.MAX_VALUE)) {
             throw new IllegalArgumentException("unsupported sliding_window = " + window + " (sliding-window attention)");
         }
         JsonNode layerTypes = json.path("layer_types");
         for (JsonNode layerType : layerTypes) {
-            if (!layerType.asString().equals("full_attention")) {
+            if (!layerType.isString() || !layerType.stringValue().equals("full_attention")) {
                 throw new IllegalArgumentException("unsupported layer_types entry " + layerType + " (only full_attention)");
             }
         }
@@ -284,15 +296,15 @@ public record LlamaConfig(
                 scaling.path("factor").asDouble(8),
                 scaling.path("low_freq_factor").asDouble(1),
                 scaling.path("high_freq_factor").asDouble(4),
-                scaling.path("original_max_position_embeddings").asInt(8192));
+                intField(scaling, "original_max_position_embeddings", 8192));
     }
 
     private static List<Integer> tokenIds(JsonNode node, int fallback) {
         List<Integer> ids = new ArrayList<>();
         if (node.isArray()) {
-            node.forEach(id -> ids.add(id.asInt()));
+            node.forEach(id -> ids.add(intValue(id, "eos_token_id")));
         } else if (node.isNumber()) {
-            ids.add(node.asInt());
+            ids.add(intValue(node, "eos_token_id"));
         } else {
             ids.add(fallback);
         }
@@ -304,7 +316,24 @@ public record LlamaConfig(
         if (value == null || !value.isNumber()) {
             throw new IllegalArgumentException("config.json lacks " + field);
         }
-        return value.asInt();
+        return intValue(value, field);
+    }
+
+    /** An optional integer field, {@code fallback} when absent or null. */
+    private static int intField(JsonNode json, String field, int fallback) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? fallback : intValue(value, field);
+    }
+
+    private static int intValue(JsonNode value, String field) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new IllegalArgumentException("config.json " + field + " must be a 32-bit integer, got " + value);
+        }
+        return value.intValue();
+    }
+
+    private static boolean fitsAnArray(long rows, long columns) {
+        return rows * columns <= Integer.MAX_VALUE - 8;  // both factors are ints, so the product cannot overflow a long
     }
 
     private static void require(boolean condition, String message) {

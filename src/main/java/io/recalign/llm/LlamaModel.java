@@ -93,13 +93,17 @@ public final class LlamaModel implements AutoCloseable {
      * missing tensor, a wrong shape or a tensor the architecture has no place for.
      */
     public static LlamaModel fromTensors(LlamaConfig config, Map<String, Safetensors.Tensor> tensors, NDManager parent) {
+        // every layer has tensors of its own: a config asking for more layers than there are tensors is refused
+        // before the layers are built
+        if (config.numHiddenLayers() > tensors.size()) {
+            throw new IllegalArgumentException("the config asks for " + config.numHiddenLayers()
+                    + " layers, the checkpoint holds only " + tensors.size() + " tensors");
+        }
         LlamaModel model = new LlamaModel(config, parent);
         try {
             Set<String> used = new HashSet<>();
             for (Weight weight : model.weights) {
-                float[] values = new float[Math.toIntExact(weight.size())];
-                long rowSize = weight.size() / weight.shape()[0];
-                int offset = 0;
+                // shapes are checked before the weight's array is allocated, so a lying config fails here, not on memory
                 for (Weight.Source source : weight.sources()) {
                     Safetensors.Tensor tensor = tensors.get(source.name());
                     if (tensor == null) {
@@ -111,6 +115,12 @@ public final class LlamaModel implements AutoCloseable {
                         throw new IllegalArgumentException("tensor " + source.name() + " has shape " + Arrays.toString(tensor.shape())
                                 + ", the config asks for " + Arrays.toString(expected));
                     }
+                }
+                float[] values = new float[Math.toIntExact(weight.size())];
+                long rowSize = weight.size() / weight.shape()[0];
+                int offset = 0;
+                for (Weight.Source source : weight.sources()) {
+                    Safetensors.Tensor tensor = tensors.get(source.name());
                     System.arraycopy(tensor.values(), 0, values, offset, tensor.values().length);
                     offset += Math.toIntExact(source.rows() * rowSize);
                     used.add(source.name());

@@ -35,13 +35,7 @@ public final class Safetensors {
     /** A named tensor's shape and its values in row-major order. */
     public record Tensor(long[] shape, float[] values) {
         public Tensor {
-            long size = 1;
-            for (long dimension : shape) {
-                if (dimension < 0) {
-                    throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-                }
-                size *= dimension;
-            }
+            long size = elementCount(shape);
             if (size != values.length) {
                 throw new IllegalArgumentException(
                         "shape " + Arrays.toString(shape) + " holds " + size + " values, got " + values.length);
@@ -52,6 +46,22 @@ public final class Safetensors {
         @Override
         public long[] shape() {
             return shape.clone();
+        }
+
+        /** The number of values a shape holds; a negative dimension or an overflowing product is refused. */
+        static long elementCount(long[] shape) {
+            long size = 1;
+            for (long dimension : shape) {
+                if (dimension < 0) {
+                    throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+                }
+                try {
+                    size = Math.multiplyExact(size, dimension);
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds more values than a long counts");
+                }
+            }
+            return size;
         }
 
         public int rank() {
@@ -115,7 +125,7 @@ public final class Safetensors {
             throw new IllegalArgumentException("not a safetensors file: " + bytes.length + " bytes");
         }
         long headerLength = buffer.getLong(0);
-        if (headerLength <= 0 || 8 + headerLength > bytes.length) {
+        if (headerLength <= 0 || headerLength > bytes.length - 8) {
             throw new IllegalArgumentException("not a safetensors file (header length " + headerLength + ")");
         }
         String headerJson = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
@@ -141,7 +151,13 @@ public final class Safetensors {
                 throw new IllegalArgumentException(index + " has no weight_map");
             }
             Set<String> shards = new LinkedHashSet<>();
-            weightMap.properties().forEach(entry -> shards.add(entry.getValue().asString()));
+            weightMap.properties().forEach(entry -> {
+                if (!entry.getValue().isString()) {
+                    throw new IllegalArgumentException(index + " maps tensor " + entry.getKey() + " to " + entry.getValue()
+                            + ", not to a file name");
+                }
+                shards.add(entry.getValue().stringValue());
+            });
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (String shard : shards) {
                 tensors.putAll(read(directory.resolve(shard)));
@@ -265,31 +281,45 @@ public final class Safetensors {
             if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
                 throw new IllegalArgumentException("tensor " + name + " in " + source + " lacks shape or data_offsets");
             }
+            String where = "tensor " + name + " in " + source;
             long[] shape = new long[shapeNode.size()];
-            long count = 1;
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asLong();
-                count *= shape[i];
+                shape[i] = nonNegativeLong(shapeNode.get(i), where + " has a shape entry");
             }
-            long begin = offsets.get(0).asLong();
-            long end = offsets.get(1).asLong();
+            long count;
+            try {
+                count = Tensor.elementCount(shape);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            long begin = nonNegativeLong(offsets.get(0), where + " has a data offset");
+            long end = nonNegativeLong(offsets.get(1), where + " has a data offset");
             int width = switch (dtype) {
                 case "F32" -> 4;
                 case "F16", "BF16" -> 2;
                 case "F64" -> 8;
                 default -> throw new IllegalArgumentException(
-                        "tensor " + name + " in " + source + " has unsupported dtype " + dtype + " (F32, F16, BF16, F64 are read)");
+                        where + " has unsupported dtype " + dtype + " (F32, F16, BF16, F64 are read)");
             };
-            if (begin < 0 || end > dataLength || end - begin != count * width) {
-                throw new IllegalArgumentException("tensor " + name + " in " + source + " has data_offsets ["
-                        + begin + ", " + end + ") that do not fit its " + dtype + " shape " + Arrays.toString(shape));
+            if (count > (Integer.MAX_VALUE - 8) / width) {
+                throw new IllegalArgumentException(where + " is too large to read: " + count + " " + dtype + " values");
             }
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("tensor " + name + " in " + source + " is too large: " + count + " values");
+            if (end < begin || end > dataLength || end - begin != count * width) {
+                throw new IllegalArgumentException(where + " has data_offsets ["
+                        + begin + ", " + end + ") that do not fit its " + dtype + " shape " + Arrays.toString(shape)
+                        + " in " + dataLength + " bytes of data");
             }
             tensors.put(name, new Tensor(shape, toFloats(data.bytes(begin, end - begin), dtype, (int) count)));
         }
         return tensors;
+    }
+
+    /** A header number that must be a non-negative integer: not a fraction, a string or beyond a long. */
+    private static long nonNegativeLong(JsonNode value, String what) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new IllegalArgumentException(what + " that is not a non-negative integer: " + value);
+        }
+        return value.longValue();
     }
 
     private static float[] toFloats(ByteBuffer bytes, String dtype, int count) {

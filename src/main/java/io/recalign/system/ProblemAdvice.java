@@ -1,11 +1,13 @@
 package io.recalign.system;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -31,6 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    /** SQLSTATE 22021: a byte sequence the database encoding cannot hold (PostgreSQL: a NUL in text). */
+    private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> handleProblem(ProblemException exception) {
@@ -66,7 +71,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is not readable: " + firstLine(exception.getMostSpecificCause().getMessage()));
+                "The request body is not readable: " + JsonProblems.describe(exception));
         return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -98,6 +103,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(exception, problem, headers, status, request);
     }
 
+    /** A multipart body the container cannot parse (no boundary, broken part headers) is the client's error. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> handleMalformedMultipart(MultipartException exception) {
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The multipart request is malformed."));
+    }
+
+    /** PostgreSQL text cannot hold NUL characters: a request value with one is the client's error. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> handleUnstorableText(DataIntegrityViolationException exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && CHARACTER_NOT_IN_REPERTOIRE.equals(sql.getSQLState())) {
+                return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The request holds text that cannot be stored, such as a NUL character."));
+            }
+        }
+        return handleUnexpected(exception);
+    }
+
     private static ProblemDetail problemOf(ProblemException exception) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(exception.status(), exception.getMessage());
         exception.properties().forEach(problem::setProperty);
@@ -106,9 +130,5 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static String messageOf(MessageSourceResolvable error) {
         return String.valueOf(error.getDefaultMessage());
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "empty or malformed" : message.lines().findFirst().orElse("empty or malformed");
     }
 }

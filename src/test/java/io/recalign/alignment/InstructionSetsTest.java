@@ -101,6 +101,8 @@ class InstructionSetsTest {
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("unknown task 'seqrek'");
         assertThatThrownBy(() -> InstructionSets.plan(Map.of("train", Map.of("seqrec", -1))))
                 .isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> InstructionSets.plan(Map.of("train", Map.of("seqrec", Integer.MAX_VALUE))))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("between 0 and 300000");
     }
 
     @Test

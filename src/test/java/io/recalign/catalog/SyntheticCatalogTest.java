@@ -86,7 +86,11 @@ class SyntheticCatalogTest {
     @Test
     void rejectsSpecsItCannotHonour() {
         assertThatThrownBy(() -> new SyntheticSpec(0, 300, 30, 1)).isInstanceOf(InvalidDatasetException.class)
-                .hasMessage("users must be at least 1, was 0");
+                .hasMessage("users must be between 1 and 1000000, was 0");
+        assertThatThrownBy(() -> new SyntheticSpec(Integer.MAX_VALUE, 300, 30, 1)).isInstanceOf(InvalidDatasetException.class)
+                .hasMessage("users must be between 1 and 1000000, was 2147483647");
+        assertThatThrownBy(() -> new SyntheticSpec(1_000_000, 50_000, 26, 1)).isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("users x interactions per user must be at most 25000000");
         assertThatThrownBy(() -> new SyntheticSpec(10, 40, 30, 1)).isInstanceOf(InvalidDatasetException.class)
                 .hasMessage("interactions per user must be between 5 and half the items (20), was 30");
     }
