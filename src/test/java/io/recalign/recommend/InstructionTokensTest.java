@@ -6,6 +6,7 @@ import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.TextTokenizer;
 import io.recalign.tasks.AnswerFormat;
 import io.recalign.tasks.ControlledRequest;
+import io.recalign.tasks.GuidedFixtures;
 import io.recalign.tasks.PromptFrame;
 import io.recalign.tasks.PromptRenderer;
 import java.util.Arrays;
@@ -35,9 +36,9 @@ class InstructionTokensTest {
 
     @BeforeContainer
     static void tokenizers() {
-        catalog = ServingFixtures.catalog("injection", 40, 5, 3);
-        wordLevel = ServingFixtures.wordLevel(catalog).open();
-        bpe = ServingFixtures.byteLevelBpe(catalog, 60).open();
+        catalog = GuidedFixtures.catalog("injection", 40, 5, 3);
+        wordLevel = GuidedFixtures.wordLevel(catalog).open();
+        bpe = GuidedFixtures.byteLevelBpe(catalog, 60).open();
     }
 
     @AfterContainer
