@@ -7,6 +7,7 @@ import io.recalign.system.JobHandler;
 import io.recalign.system.JobProgress;
 import io.recalign.system.JobRequest;
 import io.recalign.system.JobService;
+import org.springframework.beans.factory.ObjectProvider;
 import io.recalign.system.JobStatus;
 import io.recalign.system.NotFoundException;
 import java.util.LinkedHashMap;
@@ -56,9 +57,10 @@ class DemoJobHandler implements JobHandler {
     }
 
     private final DemoPipeline pipeline;
-    private final JobService jobs;
+    /** Lazily: the job service needs every job handler, this one among them. */
+    private final ObjectProvider<JobService> jobs;
 
-    DemoJobHandler(DemoPipeline pipeline, JobService jobs) {
+    DemoJobHandler(DemoPipeline pipeline, ObjectProvider<JobService> jobs) {
         this.pipeline = pipeline;
         this.jobs = jobs;
     }
@@ -76,7 +78,7 @@ class DemoJobHandler implements JobHandler {
         Params params = request.params(Params.class);
         if (params.after() != null) {
             try {
-                jobs.get(params.after());
+                jobs.getObject().get(params.after());
             } catch (NotFoundException e) {
                 throw new BadRequestException("after: " + e.getMessage());
             }
@@ -97,7 +99,7 @@ class DemoJobHandler implements JobHandler {
         }
         DemoStage previous = params.stage() == null ? null : DemoStage.valueOf(params.stage());
         if (params.after() != null) {
-            Job before = jobs.get(params.after());
+            Job before = jobs.getObject().get(params.after());
             if (before.getStatus() != JobStatus.SUCCEEDED) {
                 throw new IllegalStateException("the demo pipeline stops: job " + before.getId() + " ("
                         + previous.description() + ") is " + before.getStatus()
@@ -121,8 +123,8 @@ class DemoJobHandler implements JobHandler {
                 return;
             }
             if (stage.isJob()) {
-                Job job = jobs.submit(pipeline.request(stage, state));
-                Job next = jobs.submit(JobRequest.of(TYPE, pipeline.dataset(), new Params(job.getId(), stage.name())));
+                Job job = jobs.getObject().submit(pipeline.request(stage, state));
+                Job next = jobs.getObject().submit(JobRequest.of(TYPE, pipeline.dataset(), new Params(job.getId(), stage.name())));
                 log.info("Demo pipeline, stage {}/{}: {} as job {} (then demo job {})", stage.number(), DemoStage.count(),
                         stage.description(), job.getId(), next.getId());
                 Map<String, Object> result = new LinkedHashMap<>();

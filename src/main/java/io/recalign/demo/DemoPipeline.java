@@ -15,6 +15,7 @@ import io.recalign.recommend.ModelActivation;
 import io.recalign.system.Job;
 import io.recalign.system.JobRequest;
 import io.recalign.system.JobService;
+import org.springframework.beans.factory.ObjectProvider;
 import io.recalign.system.JobStatus;
 import io.recalign.system.NotFoundException;
 import io.recalign.teacher.TeacherRecord;
@@ -48,10 +49,11 @@ class DemoPipeline {
     private final ModelRegistry registry;
     private final EvaluationService evaluations;
     private final ModelActivation activation;
-    private final JobService jobs;
+    /** Lazily: the job service needs every job handler, the demo step among them. */
+    private final ObjectProvider<JobService> jobs;
 
     DemoPipeline(DemoSettings settings, CatalogService catalog, TeacherService teachers, InstructionSets instructionSets,
-            ModelRegistry registry, EvaluationService evaluations, ModelActivation activation, JobService jobs) {
+            ModelRegistry registry, EvaluationService evaluations, ModelActivation activation, ObjectProvider<JobService> jobs) {
         this.settings = settings;
         this.catalog = catalog;
         this.teachers = teachers;
@@ -151,7 +153,7 @@ class DemoPipeline {
     List<Job> unfinishedJobs(long exceptJobId) {
         List<Job> unfinished = new ArrayList<>();
         for (JobStatus status : List.of(JobStatus.RUNNING, JobStatus.QUEUED)) {
-            jobs.recent(status, null, UNFINISHED_LIMIT).stream()
+            jobs.getObject().recent(status, null, UNFINISHED_LIMIT).stream()
                     .filter(job -> dataset().equals(job.getDataset()) && job.getId() != exceptJobId)
                     .forEach(unfinished::add);
         }
