@@ -1,5 +1,6 @@
 package io.recalign.demo;
 
+import io.recalign.evaluation.StoredEvaluation;
 import io.recalign.system.ContextCommand;
 import io.recalign.system.ForegroundJobs;
 import io.recalign.system.Job;
@@ -42,7 +43,7 @@ public final class DemoCommand implements ContextCommand {
         ForegroundJobs jobs = context.getBean(ForegroundJobs.class);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Job> running = pipeline.unfinishedJobs(-1).stream()
+        Optional<Job> running = pipeline.unfinishedJobs().stream()
                 .filter(job -> job.getStatus() == JobStatus.RUNNING).findFirst();
         if (running.isPresent()) {
             throw new IllegalStateException("job " + running.get().getId() + " (" + running.get().getType()
@@ -71,7 +72,7 @@ public final class DemoCommand implements ContextCommand {
             state = pipeline.state();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        var evaluations = pipeline.evaluations(state);
+        List<StoredEvaluation> evaluations = pipeline.evaluations(state);
         DemoReport.print(out, evaluations);
         out.printf(Locale.ROOT, "demo dataset %s: teacher %s, SFT model %s, RL model %s; model %s serves it (%s)%n",
                 pipeline.dataset(), state.teacherId(), state.sftModelId(), state.rlModelId(), state.activeModelId(),

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>A step that finds other unfinished jobs of the demo dataset (a chain already under way, a resumed
  * training job) leaves the pipeline to them. A step whose stage job failed or was cancelled stops the
- * pipeline, failing with that job's error; the next start of the service tries again.
+ * pipeline, failing with that job's error; the next start of the service tries again, as does a {@code demo}
+ * job submitted through the admin API.
  */
 @Component
 class DemoJobHandler implements JobHandler {
@@ -89,7 +90,8 @@ class DemoJobHandler implements JobHandler {
     @Override
     public void run(JobContext context) {
         Params params = context.params(Params.class);
-        List<Job> unfinished = pipeline.unfinishedJobs(context.jobId());
+        List<Job> unfinished = pipeline.unfinishedJobs().stream()
+                .filter(job -> job.getId() != context.jobId()).toList();
         if (!unfinished.isEmpty()) {
             Job first = unfinished.get(0);
             log.info("Demo pipeline: job {} ({}) of dataset {} is unfinished and carries the pipeline on", first.getId(),
@@ -104,7 +106,7 @@ class DemoJobHandler implements JobHandler {
                 throw new IllegalStateException("the demo pipeline stops: job " + before.getId() + " ("
                         + previous.description() + ") is " + before.getStatus()
                         + (before.getError() == null ? "" : ": " + before.getError())
-                        + "; it runs again at the next start of the service");
+                        + "; the next start of the service, or a demo job (POST /admin/jobs with type demo), tries again");
             }
         }
         while (true) {
@@ -124,7 +126,8 @@ class DemoJobHandler implements JobHandler {
             }
             if (stage.isJob()) {
                 Job job = jobs.getObject().submit(pipeline.request(stage, state));
-                Job next = jobs.getObject().submit(JobRequest.of(TYPE, pipeline.dataset(), new Params(job.getId(), stage.name())));
+                Job next = jobs.getObject().submit(JobRequest.of(TYPE, pipeline.dataset(),
+                        new Params(job.getId(), stage.name())));
                 log.info("Demo pipeline, stage {}/{}: {} as job {} (then demo job {})", stage.number(), DemoStage.count(),
                         stage.description(), job.getId(), next.getId());
                 Map<String, Object> result = new LinkedHashMap<>();

@@ -53,7 +53,8 @@ class DemoPipeline {
     private final ObjectProvider<JobService> jobs;
 
     DemoPipeline(DemoSettings settings, CatalogService catalog, TeacherService teachers, InstructionSets instructionSets,
-            ModelRegistry registry, EvaluationService evaluations, ModelActivation activation, ObjectProvider<JobService> jobs) {
+            ModelRegistry registry, EvaluationService evaluations, ModelActivation activation,
+            ObjectProvider<JobService> jobs) {
         this.settings = settings;
         this.catalog = catalog;
         this.teachers = teachers;
@@ -116,9 +117,7 @@ class DemoPipeline {
         String dataset = dataset();
         return switch (stage) {
             case DATASET -> {
-                DatasetSummary created = settings.importFolder().map(folder -> catalog.importFolder(dataset,
-                                format(folder), folder, CatalogService.DEFAULT_MIN_COUNT,
-                                folder.toAbsolutePath().normalize().toString()))
+                DatasetSummary created = settings.importFolder().map(folder -> importFolder(dataset, folder))
                         .orElseGet(() -> catalog.generateSynthetic(dataset, settings.synthetic()));
                 yield "dataset " + created.name() + ": " + created.users() + " users, " + created.items() + " items, "
                         + created.interactions() + " interactions (" + created.source() + ")";
@@ -128,7 +127,8 @@ class DemoPipeline {
                 yield "instruction set " + set.id() + ": " + set.total("train") + " training and "
                         + set.total("valid") + " validation examples";
             }
-            case ACTIVATE -> "model " + activation.activate(state.rlModelId()).id() + " (RL) now serves dataset " + dataset;
+            case ACTIVATE -> "model " + activation.activate(state.rlModelId()).id() + " (RL) now serves dataset "
+                    + dataset;
             default -> throw new IllegalArgumentException("stage " + stage + " runs as a job");
         };
     }
@@ -149,16 +149,25 @@ class DemoPipeline {
         return newest;
     }
 
-    /** Queued and running jobs of the demo dataset, oldest first, leaving out {@code exceptJobId}. */
-    List<Job> unfinishedJobs(long exceptJobId) {
+    /** Queued and running jobs of the demo dataset, oldest first. */
+    List<Job> unfinishedJobs() {
         List<Job> unfinished = new ArrayList<>();
         for (JobStatus status : List.of(JobStatus.RUNNING, JobStatus.QUEUED)) {
             jobs.getObject().recent(status, null, UNFINISHED_LIMIT).stream()
-                    .filter(job -> dataset().equals(job.getDataset()) && job.getId() != exceptJobId)
+                    .filter(job -> dataset().equals(job.getDataset()))
                     .forEach(unfinished::add);
         }
         unfinished.sort((a, b) -> Long.compare(a.getId(), b.getId()));
         return unfinished;
+    }
+
+    private DatasetSummary importFolder(String dataset, Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("the demo dataset folder " + folder
+                    + " (RECALIGN_DEMO_DATASET, recalign.demo.dataset-dir) is not a directory");
+        }
+        return catalog.importFolder(dataset, format(folder), folder, CatalogService.DEFAULT_MIN_COUNT,
+                folder.toAbsolutePath().normalize().toString());
     }
 
     /** {@code jsonl} when the folder holds {@code items.jsonl}, else the MovieLens layouts. */
@@ -182,6 +191,7 @@ class DemoPipeline {
     }
 
     private static boolean evaluated(List<StoredEvaluation> stored, Long model) {
-        return model != null && stored.stream().anyMatch(run -> model.equals(run.modelId()) && FREE.equals(run.decoding()));
+        return model != null
+                && stored.stream().anyMatch(run -> model.equals(run.modelId()) && FREE.equals(run.decoding()));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -78,13 +79,14 @@ record DemoSettings(@DefaultValue("true") boolean enabled, @DefaultValue("demo")
                     + ", was " + sftHidden);
         }
         if (teacherHidden % 2 != 0) {
-            throw new IllegalArgumentException("recalign.demo.teacher-hidden must be even (two heads), was " + teacherHidden);
+            throw new IllegalArgumentException("recalign.demo.teacher-hidden must be even (two heads), was "
+                    + teacherHidden);
         }
     }
 
     /** The folder to import, or empty for a synthetic catalog. */
-    java.util.Optional<Path> importFolder() {
-        return java.util.Optional.ofNullable(datasetDir).map(Path::of);
+    Optional<Path> importFolder() {
+        return Optional.ofNullable(datasetDir).map(Path::of);
     }
 
     SyntheticSpec synthetic() {

@@ -44,14 +44,14 @@ class DemoBootstrapTest {
 
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** A catalog of 60 users and items, a teacher of 3 epochs, a one-layer SFT model, two PPO steps. */
+    /** A catalog of 60 users and items, a teacher of 2 epochs, a one-layer SFT model, one PPO step. */
     private static final List<String> TINY = List.of(
             "recalign.demo.users=60", "recalign.demo.items=60", "recalign.demo.interactions-per-user=12",
-            "recalign.demo.seed=5", "recalign.demo.teacher-epochs=3", "recalign.demo.teacher-hidden=32",
-            "recalign.demo.train-examples=8", "recalign.demo.valid-examples=2", "recalign.demo.sft-steps=30",
+            "recalign.demo.seed=5", "recalign.demo.teacher-epochs=2", "recalign.demo.teacher-hidden=32",
+            "recalign.demo.train-examples=8", "recalign.demo.valid-examples=2", "recalign.demo.sft-steps=20",
             "recalign.demo.sft-batch-size=8", "recalign.demo.sft-hidden=64", "recalign.demo.sft-layers=1",
-            "recalign.demo.rl-steps=2", "recalign.demo.rl-prompts=2", "recalign.demo.rl-valid-prompts=4",
-            "recalign.demo.evaluation-users=5");
+            "recalign.demo.rl-steps=1", "recalign.demo.rl-prompts=2", "recalign.demo.rl-valid-prompts=2",
+            "recalign.demo.evaluation-users=3");
 
     private static Path home;
 
@@ -80,6 +80,10 @@ class DemoBootstrapTest {
                 failOnError(first);
                 return teachers.active("demo").isPresent();
             });
+            // until a model is activated, the teacher answers
+            String user = first.getBean(CatalogService.class).snapshot("demo").users().get(0).externalId();
+            JsonNode answer = recommend(first, Map.of("dataset", "demo", "userId", user, "count", 3));
+            assertThat(answer.get("source").asString()).isEqualTo("teacher");
         } // stops in the middle of the pipeline (instruction set or SFT), as a restart does
 
         int jobsSoFar;
