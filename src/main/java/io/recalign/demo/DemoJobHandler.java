@@ -101,14 +101,22 @@ class DemoJobHandler implements JobHandler {
         }
         DemoStage previous = params.stage() == null ? null : DemoStage.valueOf(params.stage());
         if (params.after() != null) {
-            Job before = jobs.getObject().get(params.after());
-            if (before.getStatus() != JobStatus.SUCCEEDED) {
-                throw new IllegalStateException("the demo pipeline stops: job " + before.getId() + " ("
-                        + previous.description() + ") is " + before.getStatus()
-                        + (before.getError() == null ? "" : ": " + before.getError())
-                        + "; the next start of the service, or a demo job (POST /admin/jobs with type demo), tries again");
-            }
+            requireSucceeded(jobs.getObject().get(params.after()), previous);
         }
+        advance(context, previous);
+    }
+
+    private static void requireSucceeded(Job before, DemoStage stage) {
+        if (before.getStatus() != JobStatus.SUCCEEDED) {
+            throw new IllegalStateException("the demo pipeline stops: job " + before.getId() + " ("
+                    + stage.description() + ") is " + before.getStatus()
+                    + (before.getError() == null ? "" : ": " + before.getError())
+                    + "; the next start of the service, or a demo job (POST /admin/jobs with type demo), tries again");
+        }
+    }
+
+    /** Does quick stages until the next job stage, which it queues with the step that follows it. */
+    private void advance(JobContext context, DemoStage previous) {
         while (true) {
             DemoState state = pipeline.state();
             DemoStage stage = state.next();
@@ -125,16 +133,7 @@ class DemoJobHandler implements JobHandler {
                 return;
             }
             if (stage.isJob()) {
-                Job job = jobs.getObject().submit(pipeline.request(stage, state));
-                Job next = jobs.getObject().submit(JobRequest.of(TYPE, pipeline.dataset(),
-                        new Params(job.getId(), stage.name())));
-                log.info("Demo pipeline, stage {}/{}: {} as job {} (then demo job {})", stage.number(), DemoStage.count(),
-                        stage.description(), job.getId(), next.getId());
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("stage", stage.description());
-                result.put("job", job.getId());
-                result.put("next", next.getId());
-                context.result(result);
+                queue(context, stage, state);
                 return;
             }
             String done = pipeline.runStep(stage, state);
@@ -142,5 +141,17 @@ class DemoJobHandler implements JobHandler {
             previous = stage;
             context.checkCancelled();
         }
+    }
+
+    private void queue(JobContext context, DemoStage stage, DemoState state) {
+        Job job = jobs.getObject().submit(pipeline.request(stage, state));
+        Job next = jobs.getObject().submit(JobRequest.of(TYPE, pipeline.dataset(), new Params(job.getId(), stage.name())));
+        log.info("Demo pipeline, stage {}/{}: {} as job {} (then demo job {})", stage.number(), DemoStage.count(),
+                stage.description(), job.getId(), next.getId());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("stage", stage.description());
+        result.put("job", job.getId());
+        result.put("next", next.getId());
+        context.result(result);
     }
 }
