@@ -21,7 +21,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "recalign.admin.token=" + IntegrationTest.ADMIN_TOKEN)
+        properties = {"recalign.admin.token=" + IntegrationTest.ADMIN_TOKEN, "recalign.demo.enabled=false"})
 @ContextConfiguration(initializers = TestHome.class)
 @AutoConfigureRestTestClient
 @AutoConfigureMockMvc

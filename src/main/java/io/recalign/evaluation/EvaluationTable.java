@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The plain-text results table the commands print: one row per task, one column per metric. */
-final class EvaluationTable {
+public final class EvaluationTable {
 
     /** Column headings, in {@link Metrics#NAMES} order. */
     static final List<String> HEADINGS = List.of("RECALL", "NDCG", "NONEXIST", "REPEAT", "INHIST", "COUNT", "TCR",
@@ -15,7 +15,7 @@ final class EvaluationTable {
     private EvaluationTable() {
     }
 
-    static void print(PrintWriter out, StoredEvaluation run) {
+    public static void print(PrintWriter out, StoredEvaluation run) {
         out.printf(Locale.ROOT, "evaluation %d: %s (%s) on %s, %d users%s%n", run.id(), run.label(), run.decoding(),
                 run.dataset(), run.users(), run.settings().get("seconds") == null ? ""
                         : ", " + run.settings().get("seconds") + " s");

@@ -83,6 +83,7 @@ public final class Cli {
                 io.recalign.alignment.SftCommand.class,
                 io.recalign.alignment.RlCommand.class,
                 io.recalign.alignment.ModelsCommand.class,
+                io.recalign.demo.DemoCommand.class,
             })
     static final class RecalignCommand implements Runnable {
         @CommandLine.Spec
