@@ -34,14 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bench serve}: boots the service on the data directory's database with a dataset's active model
- * (with none anywhere: generates a synthetic dataset, trains a small teacher and a small SFT model through
- * the job handlers, and activates it), then measures the recommendation API over loopback HTTP.
+ * ({@link BenchService#servedModel}), then measures the recommendation API over loopback HTTP.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Latency percentiles and throughput of POST /api/v1/recommendations per concurrency, guided and free.")
 public final class ServeBenchCommand implements ContextCommand {
-
-    static final String SYNTHETIC_DATASET = "bench-serve";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,7 +79,7 @@ public final class ServeBenchCommand implements ContextCommand {
         CatalogSnapshot snapshot = context.getBean(CatalogService.class).snapshot(model.dataset());
         List<String> users = snapshot.users().stream().map(CatalogSnapshot.UserSequence::externalId).toList();
         List<ServeBenchmark.Run> runs;
-        try (ConfigurableApplicationContext server = startServer()) {
+        try (ConfigurableApplicationContext server = BenchService.startServer(Map.of())) {
             String port = server.getEnvironment().getProperty("local.server.port");
             out.printf(Locale.ROOT, "serving model %d (%s) of dataset %s on port %s%n", model.id(), model.kind(),
                     model.dataset(), port);
@@ -109,43 +106,7 @@ public final class ServeBenchCommand implements ContextCommand {
         return runs.stream().anyMatch(run -> run.errors() > 0) ? 1 : 0;
     }
 
-    /** The model to serve: the dataset's active one, else one trained now on synthetic data. */
     private RegisteredModel servedModel(ApplicationContext context, PrintWriter out) {
-        ModelRegistry registry = context.getBean(ModelRegistry.class);
-        if (dataset != null) {
-            return registry.active(dataset).filter(model -> model.status() == ModelStatus.READY)
-                    .orElseThrow(() -> new IllegalArgumentException("dataset " + dataset
-                            + " has no active model; train one with `sft --dataset " + dataset + "` and `activate`"));
-        }
-        Optional<RegisteredModel> active = registry.list(Optional.empty()).stream()
-                .filter(model -> model.active() && model.status() == ModelStatus.READY).findFirst();
-        if (active.isPresent()) {
-            return active.get();
-        }
-        out.println("no active model: training a small teacher and SFT model on synthetic dataset " + SYNTHETIC_DATASET);
-        out.flush();
-        CatalogService catalog = context.getBean(CatalogService.class);
-        if (catalog.datasets().stream().map(DatasetSummary::name).noneMatch(SYNTHETIC_DATASET::equals)) {
-            catalog.generateSynthetic(SYNTHETIC_DATASET, SyntheticSpec.defaults());
-        }
-        ForegroundJobs jobs = context.getBean(ForegroundJobs.class);
-        ProgressBar progress = ProgressBar.on(spec.commandLine().getErr());
-        if (context.getBean(TeacherService.class).active(SYNTHETIC_DATASET).isEmpty()) {
-            jobs.run(JobRequest.of("teacher", SYNTHETIC_DATASET, Map.of("epochs", teacherEpochs, "patience", 3)), progress);
-        }
-        JsonNode sft = jobs.run(JobRequest.of("sft", SYNTHETIC_DATASET, Map.of("steps", sftSteps)), progress);
-        return context.getBean(ModelActivation.class).activate(sft.get("model_id").asLong());
-    }
-
-    /** The service itself, on a free loopback port, beside this command's context. */
-    private static ConfigurableApplicationContext startServer() {
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-                "recalign.mode=server", "logging.level.root=WARN"));
-        return new SpringApplicationBuilder(RecalignApplication.class)
-                .web(WebApplicationType.SERVLET)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                .properties(properties.toArray(String[]::new))
-                .run();
+        return BenchService.servedModel(context, dataset, teacherEpochs, sftSteps, out, ProgressBar.on(spec.commandLine().getErr()));
     }
 }

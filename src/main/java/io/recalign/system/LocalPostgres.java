@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,8 +174,10 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
-     * Stops a server whose owner died: with {@code pg_ctl stop -m fast} from the server's own binaries
-     * when they can be found, else with SIGTERM; then waits for its process to end.
+     * Stops a server whose owner died with a fast shutdown (SIGINT: its sessions died with the owner, and a
+     * joined command's are cut), or SIGTERM where {@code kill} is missing; then waits for it to remove its
+     * pid file. {@code pg_ctl} is no help here: it refuses to run as root, which the embedded server's
+     * namespace allows.
      */
     private static void stopOrphan(Path directory) {
         PidFile running = pidFile(directory).orElseThrow();
@@ -187,26 +187,29 @@ public final class LocalPostgres implements AutoCloseable {
         }
         log.warn("The embedded PostgreSQL on port {} with data in {} outlived the process that started it; restarting it",
                 running.port(), directory);
-        Optional<Path> pgCtl = postmaster.info().command().map(Path::of)
-                .map(binary -> binary.resolveSibling("pg_ctl")).filter(Files::isExecutable);
         try {
-            if (pgCtl.isPresent()) {
-                Process stop = new ProcessBuilder(pgCtl.get().toString(), "stop", "-D", directory.toString(), "-m", "fast",
-                        "-w", "-t", Long.toString(ORPHAN_STOP_WAIT.toSeconds()))
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolveSibling("postgres.log").toFile()))
-                        .start();
-                stop.waitFor(ORPHAN_STOP_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
-            } else {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(running.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 postmaster.destroy();
             }
-            postmaster.onExit().get(ORPHAN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot stop the orphaned embedded PostgreSQL (pid " + running.pid()
-                    + ") in " + directory + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            postmaster.destroy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping the orphaned embedded PostgreSQL in " + directory, e);
+        }
+        long deadline = System.nanoTime() + ORPHAN_STOP_WAIT.toNanos();
+        while (postmaster.isAlive() && Files.exists(directory.resolve(PID_FILE))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the orphaned embedded PostgreSQL (pid " + running.pid() + ") in "
+                        + directory + " did not stop within " + ORPHAN_STOP_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the orphaned embedded PostgreSQL in " + directory, e);
+            }
         }
     }
 
