@@ -1,35 +1,21 @@
 package io.recalign.recommend;
 
-import io.recalign.RecalignApplication;
-import io.recalign.alignment.ModelRegistry;
-import io.recalign.alignment.ModelStatus;
 import io.recalign.alignment.RegisteredModel;
 import io.recalign.catalog.CatalogService;
 import io.recalign.catalog.CatalogSnapshot;
-import io.recalign.catalog.DatasetSummary;
-import io.recalign.catalog.SyntheticSpec;
 import io.recalign.system.ContextCommand;
-import io.recalign.system.ForegroundJobs;
-import io.recalign.system.JobRequest;
 import io.recalign.system.ProgressBar;
-import io.recalign.teacher.TeacherService;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,8 +29,8 @@ public final class ServeBenchCommand implements ContextCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", description = "dataset whose active model to serve (default: the newest with one)")
-    String dataset;
+    @CommandLine.Mixin
+    ServedModelOptions served;
 
     @Option(names = "--concurrency", split = ",", defaultValue = "1,8,32",
             description = "concurrent clients, comma-separated (default ${DEFAULT-VALUE})")
@@ -55,14 +41,6 @@ public final class ServeBenchCommand implements ContextCommand {
 
     @Option(names = "--count", defaultValue = "10", description = "items per request (default ${DEFAULT-VALUE})")
     int count;
-
-    @Option(names = "--teacher-epochs", defaultValue = "10",
-            description = "most epochs of the teacher trained when no model is active (default ${DEFAULT-VALUE})")
-    int teacherEpochs;
-
-    @Option(names = "--sft-steps", defaultValue = "100",
-            description = "optimizer steps of the SFT model trained when no model is active (default ${DEFAULT-VALUE})")
-    int sftSteps;
 
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
@@ -75,7 +53,7 @@ public final class ServeBenchCommand implements ContextCommand {
                     + RecommendationRequest.MAX_COUNT);
         }
         PrintWriter out = spec.commandLine().getOut();
-        RegisteredModel model = servedModel(context, out);
+        RegisteredModel model = served.servedModel(context, out, ProgressBar.on(spec.commandLine().getErr()));
         CatalogSnapshot snapshot = context.getBean(CatalogService.class).snapshot(model.dataset());
         List<String> users = snapshot.users().stream().map(CatalogSnapshot.UserSequence::externalId).toList();
         List<ServeBenchmark.Run> runs;
@@ -106,7 +84,4 @@ public final class ServeBenchCommand implements ContextCommand {
         return runs.stream().anyMatch(run -> run.errors() > 0) ? 1 : 0;
     }
 
-    private RegisteredModel servedModel(ApplicationContext context, PrintWriter out) {
-        return BenchService.servedModel(context, dataset, teacherEpochs, sftSteps, out, ProgressBar.on(spec.commandLine().getErr()));
-    }
 }

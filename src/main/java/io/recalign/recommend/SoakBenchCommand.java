@@ -38,22 +38,14 @@ public final class SoakBenchCommand implements ContextCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    ServedModelOptions served;
+
     @Option(names = "--minutes", defaultValue = "10", description = "how long to send traffic (default ${DEFAULT-VALUE})")
     double minutes;
 
     @Option(names = "--concurrency", defaultValue = "8", description = "concurrent clients (default ${DEFAULT-VALUE})")
     int concurrency;
-
-    @Option(names = "--dataset", description = "dataset whose active model to serve (default: the newest with one)")
-    String dataset;
-
-    @Option(names = "--teacher-epochs", defaultValue = "10",
-            description = "most epochs of the teachers trained when missing (default ${DEFAULT-VALUE})")
-    int teacherEpochs;
-
-    @Option(names = "--sft-steps", defaultValue = "100",
-            description = "optimizer steps of the SFT model trained when no model is active (default ${DEFAULT-VALUE})")
-    int sftSteps;
 
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
@@ -65,8 +57,8 @@ public final class SoakBenchCommand implements ContextCommand {
         }
         PrintWriter out = spec.commandLine().getOut();
         ProgressBar progress = ProgressBar.on(spec.commandLine().getErr());
-        RegisteredModel model = BenchService.servedModel(context, dataset, teacherEpochs, sftSteps, out, progress);
-        BenchService.ensureTeacher(context, TEACHER_DATASET, TEACHER_SPEC, teacherEpochs, progress);
+        RegisteredModel model = served.servedModel(context, out, progress);
+        BenchService.ensureTeacher(context, TEACHER_DATASET, TEACHER_SPEC, served.teacherEpochs, progress);
         CatalogService catalog = context.getBean(CatalogService.class);
         String token = UUID.randomUUID().toString();
         SoakBenchmark.Figures figures;
