@@ -115,9 +115,26 @@ final class SftCheckpoints {
         }
     }
 
-    /** Exports the model as the best so far (the Hugging Face files only). */
+    /**
+     * Exports the model as the best so far (the Hugging Face files only), replacing the previous best as
+     * a whole like {@link #saveLast}: a crash mid-export leaves the previous best intact, never a
+     * half-written directory that a resumed run would register.
+     */
     void saveBest(LlamaModel model, Object evaluation) {
-        Checkpoints.export(model, tokenizerJson, best());
+        Path next = root.resolve("best.next");
+        Path old = root.resolve("best.old");
+        try {
+            FileSystemUtils.deleteRecursively(next);
+            Checkpoints.export(model, tokenizerJson, next);
+            FileSystemUtils.deleteRecursively(old);
+            if (Files.exists(best())) {
+                Files.move(best(), old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(next, best(), StandardCopyOption.ATOMIC_MOVE);
+            FileSystemUtils.deleteRecursively(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the best checkpoint in " + root + ": " + e.getMessage(), e);
+        }
         JSON.writeValue(root.resolve("best.json").toFile(), evaluation);
     }
 

@@ -1,53 +1,36 @@
 package io.recalign.recommend;
 
-import io.recalign.RecalignApplication;
-import io.recalign.alignment.ModelRegistry;
-import io.recalign.alignment.ModelStatus;
 import io.recalign.alignment.RegisteredModel;
 import io.recalign.catalog.CatalogService;
 import io.recalign.catalog.CatalogSnapshot;
-import io.recalign.catalog.DatasetSummary;
-import io.recalign.catalog.SyntheticSpec;
 import io.recalign.system.ContextCommand;
-import io.recalign.system.ForegroundJobs;
-import io.recalign.system.JobRequest;
 import io.recalign.system.ProgressBar;
-import io.recalign.teacher.TeacherService;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bench serve}: boots the service on the data directory's database with a dataset's active model
- * (with none anywhere: generates a synthetic dataset, trains a small teacher and a small SFT model through
- * the job handlers, and activates it), then measures the recommendation API over loopback HTTP.
+ * ({@link BenchService#servedModel}), then measures the recommendation API over loopback HTTP.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Latency percentiles and throughput of POST /api/v1/recommendations per concurrency, guided and free.")
 public final class ServeBenchCommand implements ContextCommand {
 
-    static final String SYNTHETIC_DATASET = "bench-serve";
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", description = "dataset whose active model to serve (default: the newest with one)")
-    String dataset;
+    @CommandLine.Mixin
+    ServedModelOptions served;
 
     @Option(names = "--concurrency", split = ",", defaultValue = "1,8,32",
             description = "concurrent clients, comma-separated (default ${DEFAULT-VALUE})")
@@ -58,14 +41,6 @@ public final class ServeBenchCommand implements ContextCommand {
 
     @Option(names = "--count", defaultValue = "10", description = "items per request (default ${DEFAULT-VALUE})")
     int count;
-
-    @Option(names = "--teacher-epochs", defaultValue = "10",
-            description = "most epochs of the teacher trained when no model is active (default ${DEFAULT-VALUE})")
-    int teacherEpochs;
-
-    @Option(names = "--sft-steps", defaultValue = "100",
-            description = "optimizer steps of the SFT model trained when no model is active (default ${DEFAULT-VALUE})")
-    int sftSteps;
 
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
@@ -78,11 +53,11 @@ public final class ServeBenchCommand implements ContextCommand {
                     + RecommendationRequest.MAX_COUNT);
         }
         PrintWriter out = spec.commandLine().getOut();
-        RegisteredModel model = servedModel(context, out);
+        RegisteredModel model = served.servedModel(context, out, ProgressBar.on(spec.commandLine().getErr()));
         CatalogSnapshot snapshot = context.getBean(CatalogService.class).snapshot(model.dataset());
         List<String> users = snapshot.users().stream().map(CatalogSnapshot.UserSequence::externalId).toList();
         List<ServeBenchmark.Run> runs;
-        try (ConfigurableApplicationContext server = startServer()) {
+        try (ConfigurableApplicationContext server = BenchService.startServer(Map.of())) {
             String port = server.getEnvironment().getProperty("local.server.port");
             out.printf(Locale.ROOT, "serving model %d (%s) of dataset %s on port %s%n", model.id(), model.kind(),
                     model.dataset(), port);
@@ -109,43 +84,4 @@ public final class ServeBenchCommand implements ContextCommand {
         return runs.stream().anyMatch(run -> run.errors() > 0) ? 1 : 0;
     }
 
-    /** The model to serve: the dataset's active one, else one trained now on synthetic data. */
-    private RegisteredModel servedModel(ApplicationContext context, PrintWriter out) {
-        ModelRegistry registry = context.getBean(ModelRegistry.class);
-        if (dataset != null) {
-            return registry.active(dataset).filter(model -> model.status() == ModelStatus.READY)
-                    .orElseThrow(() -> new IllegalArgumentException("dataset " + dataset
-                            + " has no active model; train one with `sft --dataset " + dataset + "` and `activate`"));
-        }
-        Optional<RegisteredModel> active = registry.list(Optional.empty()).stream()
-                .filter(model -> model.active() && model.status() == ModelStatus.READY).findFirst();
-        if (active.isPresent()) {
-            return active.get();
-        }
-        out.println("no active model: training a small teacher and SFT model on synthetic dataset " + SYNTHETIC_DATASET);
-        out.flush();
-        CatalogService catalog = context.getBean(CatalogService.class);
-        if (catalog.datasets().stream().map(DatasetSummary::name).noneMatch(SYNTHETIC_DATASET::equals)) {
-            catalog.generateSynthetic(SYNTHETIC_DATASET, SyntheticSpec.defaults());
-        }
-        ForegroundJobs jobs = context.getBean(ForegroundJobs.class);
-        ProgressBar progress = ProgressBar.on(spec.commandLine().getErr());
-        if (context.getBean(TeacherService.class).active(SYNTHETIC_DATASET).isEmpty()) {
-            jobs.run(JobRequest.of("teacher", SYNTHETIC_DATASET, Map.of("epochs", teacherEpochs, "patience", 3)), progress);
-        }
-        JsonNode sft = jobs.run(JobRequest.of("sft", SYNTHETIC_DATASET, Map.of("steps", sftSteps)), progress);
-        return context.getBean(ModelActivation.class).activate(sft.get("model_id").asLong());
-    }
-
-    /** The service itself, on a free loopback port, beside this command's context. */
-    private static ConfigurableApplicationContext startServer() {
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-                "recalign.mode=server", "logging.level.root=WARN"));
-        return new SpringApplicationBuilder(RecalignApplication.class)
-                .web(WebApplicationType.SERVLET)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                .properties(properties.toArray(String[]::new))
-                .run();
-    }
 }

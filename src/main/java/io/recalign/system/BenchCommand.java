@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             io.recalign.llm.LmBenchCommand.class,
             io.recalign.teacher.TeacherBenchCommand.class,
             io.recalign.recommend.ServeBenchCommand.class,
+            io.recalign.recommend.SoakBenchCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -1,6 +1,10 @@
 package io.recalign.system;
 
 import io.recalign.RecalignApplication;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -43,11 +47,20 @@ public final class Cli {
             if (CommandLine.printHelpIfRequested(parseResult)) {
                 return 0;
             }
+            // standard output carries the command's own lines only (its JSON last): logs go to standard error,
+            // including those of the context closing after the command printed
+            CommandLine leafCommand = leaf.commandSpec().commandLine();
+            PrintStream stdout = System.out;
+            leafCommand.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
+            System.setOut(System.err);
             try (ConfigurableApplicationContext context = startContext()) {
                 return contextCommand.run(context);
             } catch (Exception e) {
-                leaf.commandSpec().commandLine().getErr().println("error: " + CliErrors.message(e));
+                leafCommand.getErr().println("error: " + CliErrors.message(e));
                 return 1;
+            } finally {
+                leafCommand.getOut().flush();
+                System.setOut(stdout);
             }
         }
         return new CommandLine.RunLast().execute(parseResult);

@@ -27,8 +27,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error leaves the service as an RFC 9457 problem ({@code application/problem+json}). Spring's
  * base class covers the framework's exceptions (404, 405, 415, unreadable bodies, 413 uploads); this
- * adds the application's own, authentication failures, field-level validation details and a 500 that
- * reveals nothing but a reference to the log entry.
+ * adds the application's own, authentication failures, field-level validation details, a 503 with
+ * Retry-After when the database cannot be reached, and a 500 that reveals nothing but a reference to
+ * the log entry.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -36,6 +37,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     /** SQLSTATE 22021: a byte sequence the database encoding cannot hold (PostgreSQL: a NUL in text). */
     private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+    /** What a 503 for an unreachable database suggests: about one readiness probe period. */
+    private static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> handleProblem(ProblemException exception) {
@@ -53,12 +56,30 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception exception) {
+        if (DatabaseFaults.isUnavailable(exception)) {
+            return databaseUnavailable(exception);
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error (reference {})", reference, exception);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred; the service log has the details under this reference.");
         problem.setProperty("reference", reference);
         return ResponseEntity.internalServerError().body(problem);
+    }
+
+    /**
+     * 503 with Retry-After: the request needed the database and it cannot be reached (the connection
+     * pool gives up after {@code spring.datasource.hikari.connection-timeout}). Nothing of the request
+     * was stored; the client may retry it as is.
+     */
+    private static ResponseEntity<ProblemDetail> databaseUnavailable(Exception exception) {
+        log.warn("Database unavailable: {}", exception.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database is unavailable; retry shortly.");
+        problem.setProperty("retryAfterSeconds", DATABASE_RETRY_AFTER_SECONDS);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
+                .body(problem);
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.recalign.teacher;
 
 import io.recalign.catalog.CatalogService;
 import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.system.DatabaseFaults;
 import io.recalign.system.NotFoundException;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * safetensors) and serves each dataset's active teacher, loaded on first use and cached.
  *
  * <p>Which teacher is active is read from the database on every {@link #active} call (one indexed look-up),
- * so a teacher trained by another process (a command, another replica) is picked up at the next call. A
+ * so a teacher trained by another process (a command, another replica) is picked up at the next call; while
+ * the database is unreachable the loaded one keeps serving. A
  * replaced teacher stays open until the service closes, because callers may still hold it; activations
  * come one per training, so that is one model's memory per training. Thread-safe.
  */
 @Service
 public class TeacherService {
+
+    private static final Duration UNAVAILABLE_BACKOFF = Duration.ofSeconds(5);
 
     private final StoredTeacherRepository teachers;
     private final CatalogService catalog;
@@ -34,6 +39,8 @@ public class TeacherService {
     private final TransactionTemplate transaction;
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
     private final List<SasRecTeacher> replaced = new ArrayList<>();
+    /** Until then (System.nanoTime) a dataset with a loaded teacher skips the look-up: the database was unreachable. */
+    private volatile long lookupAgainAfter = System.nanoTime();
 
     /** A dataset's active teacher as loaded, with its stored id. */
     private record Loaded(long id, SasRecTeacher teacher) {
@@ -47,9 +54,27 @@ public class TeacherService {
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
-    /** The dataset's active teacher, or empty when it has none (or there is no such dataset). */
+    /**
+     * The dataset's active teacher, or empty when it has none (or there is no such dataset). While the
+     * database cannot be reached, the teacher this process last loaded for the dataset keeps answering.
+     */
     public Optional<Teacher> active(String dataset) {
-        return teachers.findActiveId(dataset).map(id -> loadedTeacher(dataset, id));
+        Loaded cached = loaded.get(dataset);
+        if (cached != null && System.nanoTime() - lookupAgainAfter < 0) {
+            return Optional.of(cached.teacher());
+        }
+        Optional<Long> activeId;
+        try {
+            activeId = teachers.findActiveId(dataset);
+        } catch (RuntimeException e) {
+            if (cached == null || !DatabaseFaults.isUnavailable(e)) {
+                throw e;
+            }
+            // each look-up waits for the pool's connection timeout: skip them for a while
+            lookupAgainAfter = System.nanoTime() + UNAVAILABLE_BACKOFF.toNanos();
+            return Optional.of(cached.teacher());
+        }
+        return activeId.map(id -> loadedTeacher(dataset, id));
     }
 
     /** The dataset's active teacher; a 404 problem that says how to train one when it has none. */

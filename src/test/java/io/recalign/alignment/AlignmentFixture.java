@@ -63,10 +63,15 @@ final class AlignmentFixture {
         params.put("logEvery", 5);
         params.put("validExamples", 32);
         params.put("recallExamples", 16);
-        params.put("model", Map.of("hiddenSize", TINY.hiddenSize(), "intermediateSize", TINY.intermediateSize(),
+        params.putAll(tinyModel());
+        return params;
+    }
+
+    /** The {@code model} parameter of an SFT job that trains the {@link #TINY} shape from scratch. */
+    static Map<String, Object> tinyModel() {
+        return Map.of("model", Map.of("hiddenSize", TINY.hiddenSize(), "intermediateSize", TINY.intermediateSize(),
                 "layers", TINY.layers(), "heads", TINY.heads(), "keyValueHeads", TINY.keyValueHeads(),
                 "context", TINY.context()));
-        return params;
     }
 
     private static InstructionPlan plan(int train, int valid, int validSeqRec) {

@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.recalign.IntegrationTest;
-import io.recalign.alignment.ModelKind;
 import io.recalign.alignment.ModelRegistry;
 import io.recalign.alignment.RegisteredModel;
 import io.recalign.catalog.CatalogService;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.catalog.SyntheticSpec;
-import io.recalign.llm.LlamaModel;
-import io.recalign.llm.TokenizerBuilder;
-import io.recalign.tasks.ControlledRequest;
-import io.recalign.tasks.PromptRenderer;
 import io.recalign.teacher.SasRecConfig;
 import io.recalign.teacher.TeacherService;
 import io.recalign.teacher.TrainingExamples;
 import io.recalign.teacher.TrainingOptions;
 import io.recalign.teacher.TrainingProgress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -255,22 +249,8 @@ class RecommendationApiTest {
                 .isInstanceOf(io.recalign.system.NotFoundException.class);
     }
 
-    /** A randomly initialised model with a word-level tokenizer over the dataset, stored in the registry. */
     private RegisteredModel register(long seed) throws Exception {
-        List<String> titles = snapshot.items().stream().map(CatalogSnapshot.Item::title).toList();
-        TokenizerBuilder.BuiltTokenizer tokenizer = new TokenizerBuilder()
-                .corpus(List.of(PromptRenderer.render(ControlledRequest.of(titles.subList(0, 3), 10))))
-                .titles(titles).categories(snapshot.categories()).build();
-        Path tokenizerFile = folder.resolve("tokenizer-" + seed + ".json");
-        tokenizer.write(tokenizerFile);
-        Path directory = folder.resolve("model-" + seed);
-        try (LlamaModel model = LlamaModel.create(ServingFixtures.tinyConfig(tokenizer.vocabSize()), manager, seed)) {
-            io.recalign.llm.Checkpoints.export(model, tokenizerFile, directory);
-        }
-        RegisteredModel registered = registry.register(new ModelRegistry.NewModel(ModelKind.SFT, null, dataset, null, Map.of(), null));
-        RegisteredModel ready = registry.finish(registered.id(), directory, Map.of());
-        assertThat(Files.isDirectory(directory)).isTrue();
-        return ready;
+        return ServingFixtures.registerRandomModel(registry, snapshot, folder, manager, seed);
     }
 
     private String body(Map<String, Object> fields) {

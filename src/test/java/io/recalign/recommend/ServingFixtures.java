@@ -3,11 +3,20 @@ package io.recalign.recommend;
 import ai.djl.ndarray.NDManager;
 import io.recalign.alignment.LoadedModel;
 import io.recalign.alignment.ModelKind;
+import io.recalign.alignment.ModelRegistry;
 import io.recalign.alignment.ModelStatus;
 import io.recalign.alignment.RegisteredModel;
+import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.llm.Checkpoints;
 import io.recalign.llm.LlamaConfig;
 import io.recalign.llm.LlamaModel;
+import io.recalign.llm.TextTokenizer;
+import io.recalign.llm.TokenizerBuilder;
+import io.recalign.tasks.ControlledRequest;
 import io.recalign.tasks.GuidedFixtures.TokenizerJson;
+import io.recalign.tasks.PromptRenderer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,5 +42,26 @@ final class ServingFixtures {
         RegisteredModel info = new RegisteredModel(id, ModelKind.SFT, null, dataset, null, "models/" + id, "0", ModelStatus.READY,
                 true, Map.of(), Map.of(), null, Instant.now());
         return new ServingModel(new LoadedModel(info, model, tokenizer.open()));
+    }
+
+    /**
+     * A randomly initialised model with a word-level tokenizer over the dataset, stored in the registry as a
+     * READY SFT model of the dataset (its files written under {@code folder} first).
+     */
+    static RegisteredModel registerRandomModel(ModelRegistry registry, CatalogSnapshot snapshot, Path folder,
+            NDManager manager, long seed) throws IOException {
+        List<String> titles = snapshot.items().stream().map(CatalogSnapshot.Item::title).toList();
+        TokenizerBuilder.BuiltTokenizer tokenizer = new TokenizerBuilder()
+                .corpus(List.of(PromptRenderer.render(ControlledRequest.of(titles.subList(0, 3), 10))))
+                .titles(titles).categories(snapshot.categories()).build();
+        Path tokenizerFile = folder.resolve("tokenizer-" + seed + ".json");
+        tokenizer.write(tokenizerFile);
+        Path directory = folder.resolve("model-" + seed);
+        try (LlamaModel model = LlamaModel.create(tinyConfig(tokenizer.vocabSize()), manager, seed)) {
+            Checkpoints.export(model, tokenizerFile, directory);
+        }
+        RegisteredModel registered = registry.register(new ModelRegistry.NewModel(ModelKind.SFT, null,
+                snapshot.dataset(), null, Map.of(), null));
+        return registry.finish(registered.id(), directory, Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.recalign.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,46 @@ class LocalPostgresTest {
         assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
         try (LocalPostgres restarted = LocalPostgres.open(dataDirectory)) {
             assertThat(restarted.ownsServer()).isTrue();
+        }
+    }
+
+    @Test
+    void takesOverAServerWhoseOwnerWasKilled() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalPostgresOwner.class.getName(), dataDirectory.toString())
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()))) {
+            assertThat(lines.lines().filter("started"::equals).findFirst()).isPresent();
+        }
+        owner.destroyForcibly().waitFor();
+        long orphan = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("the server outlives its owner").isTrue();
+        assertThat(LocalPostgres.ownerIsGone(dataDirectory)).isTrue();
+
+        try (LocalPostgres next = LocalPostgres.open(dataDirectory)) {
+            assertThat(next.ownsServer()).isTrue();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
+            assertThat(Files.readString(LocalPostgres.ownerFile(dataDirectory)).trim())
+                    .isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            try (Connection connection = connect(next); ResultSet one = connection.createStatement().executeQuery("select 1")) {
+                assertThat(one.next()).isTrue();
+            }
+        }
+        assertThat(LocalPostgres.ownerFile(dataDirectory)).doesNotExist();
+        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void joinsAServerWhoseOwnerIsAlive() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        try (LocalPostgres owner = LocalPostgres.open(dataDirectory)) {
+            assertThat(LocalPostgres.ownerIsGone(dataDirectory)).isFalse();
+            try (LocalPostgres guest = LocalPostgres.open(dataDirectory)) {
+                assertThat(guest.ownsServer()).isFalse();
+            }
+            assertThat(LocalPostgres.ownerFile(dataDirectory)).exists();
         }
     }
 
