@@ -69,6 +69,8 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("RECALIGN_HOME", home.toString());
         environment.put("RECALIGN_ADMIN_TOKEN", TOKEN);
         environment.put("DJL_OFFLINE", "true");
+        // the child services stand for a deployment whose data the test controls: no first-run demo pipeline
+        environment.put("RECALIGN_DEMO_ENABLED", "false");
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("SERVER_ADDRESS", "127.0.0.1");
         try {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.recalign.llm.Checkpoints;
 import io.recalign.llm.LlamaModel;
 import io.recalign.llm.TextTokenizer;
+import io.recalign.system.BadRequestException;
 import io.recalign.system.ConflictException;
 import io.recalign.system.JobContext;
 import io.recalign.system.NotFoundException;
@@ -75,6 +76,15 @@ public class ModelRegistry {
 
     public RegisteredModel get(long id) {
         return find(id).orElseThrow(() -> new NotFoundException("no model " + id));
+    }
+
+    /** A model a job starts from: it must exist (404) and be READY (400, naming the parameter). */
+    public RegisteredModel requireReady(long id, String parameter) {
+        RegisteredModel model = get(id);
+        if (model.status() != ModelStatus.READY) {
+            throw new BadRequestException(parameter + " " + model.id() + " is " + model.status() + ", not READY");
+        }
+        return model;
     }
 
     /** The model a dataset serves, if one was activated. */

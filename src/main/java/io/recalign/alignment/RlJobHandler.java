@@ -84,10 +84,7 @@ class RlJobHandler implements JobHandler {
         if (params.fromModel() == null) {
             throw new BadRequestException("an rl job needs fromModel, the registered SFT model to align");
         }
-        RegisteredModel from = registry.get(params.fromModel());
-        if (from.status() != ModelStatus.READY) {
-            throw new BadRequestException("fromModel " + from.id() + " is " + from.status() + ", not READY");
-        }
+        RegisteredModel from = registry.requireReady(params.fromModel(), "fromModel");
         if (!dataset.equals(from.dataset())) {
             throw new BadRequestException("fromModel " + from.id() + " was trained for "
                     + (from.dataset() == null ? "no dataset" : "dataset '" + from.dataset() + "'")

@@ -86,10 +86,7 @@ class SftJobHandler implements JobHandler {
             checkBaseModel(Path.of(params.baseModel()));
         }
         if (params.fromModel() != null) {
-            RegisteredModel from = registry.get(params.fromModel());
-            if (from.status() != ModelStatus.READY) {
-                throw new BadRequestException("fromModel " + from.id() + " is " + from.status() + ", not READY");
-            }
+            registry.requireReady(params.fromModel(), "fromModel");
         }
         InstructionSets.plan(params.counts());
         if (params.instructionSet() != null) {

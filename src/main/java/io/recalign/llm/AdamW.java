@@ -114,8 +114,13 @@ public final class AdamW implements AutoCloseable {
                 if (decayed.contains(name) && settings.weightDecay() > 0) {
                     parameter.muli(1 - rate * settings.weightDecay());
                 }
-                NDArray denominator = second.sqrt().divi(secondCorrection).addi(settings.epsilon());
-                parameter.subi(first.div(denominator).muli(rate / firstCorrection));
+                // results of ops on the moments belong to the moments' manager: hand them to the step's scope
+                NDArray denominator = second.sqrt();
+                denominator.attach(scope);
+                denominator.divi(secondCorrection).addi(settings.epsilon());
+                NDArray update = first.div(denominator);
+                update.attach(scope);
+                parameter.subi(update.muli(rate / firstCorrection));
                 JniUtils.zeroGrad((PtNDArray) parameter);
             }
             return new Step(steps, rate, norm);

@@ -47,13 +47,18 @@ public final class SoakBenchCommand implements ContextCommand {
     @Option(names = "--concurrency", defaultValue = "8", description = "concurrent clients (default ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--warmup-seconds", defaultValue = "60",
+            description = "mixed traffic before the measured run, so the model, caches and allocator arenas are"
+                    + " settled when the starting memory is sampled (default ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
 
     @Override
     public int run(ApplicationContext context) throws Exception {
-        if (!(minutes > 0) || concurrency < 1) {
-            throw new IllegalArgumentException("--minutes and --concurrency must be positive");
+        if (!(minutes > 0) || concurrency < 1 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--minutes and --concurrency must be positive, --warmup-seconds not negative");
         }
         PrintWriter out = spec.commandLine().getOut();
         ProgressBar progress = ProgressBar.on(spec.commandLine().getErr());
@@ -71,7 +76,7 @@ public final class SoakBenchCommand implements ContextCommand {
             out.flush();
             SoakBenchmark soak = new SoakBenchmark(URI.create("http://127.0.0.1:" + port + "/"), token,
                     target(catalog, model.dataset()), target(catalog, TEACHER_DATASET));
-            soak.warmUp(concurrency);
+            soak.warmUp(concurrency, Duration.ofSeconds(warmupSeconds));
             loadBefore = SoakBenchmark.loadAverage();
             figures = soak.run(concurrency, Duration.ofMillis(Math.round(minutes * 60_000)), Duration.ofSeconds(30));
             loadAfter = SoakBenchmark.loadAverage();

@@ -83,9 +83,16 @@ final class SoakBenchmark {
         this.teacher = teacher;
     }
 
-    /** One request of every kind per client, so the model is loaded and code paths are warm. */
-    void warmUp(int concurrency) throws Exception {
+    /**
+     * One request of every kind per client, so the model is loaded and code paths are warm, then mixed
+     * traffic for {@code duration}: the measured run starts from settled memory (native allocator arenas,
+     * caches, JIT), so its growth speaks of leaks rather than of start-up.
+     */
+    void warmUp(int concurrency, Duration duration) throws Exception {
         run(concurrency, Duration.ZERO, Duration.ofSeconds(1), Kind.values().length);
+        if (!duration.isZero()) {
+            run(concurrency, duration, duration);
+        }
     }
 
     Figures run(int concurrency, Duration duration, Duration sampleEvery) throws Exception {
