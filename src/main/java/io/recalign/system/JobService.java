@@ -31,8 +31,9 @@ public class JobService {
     public Job submit(JobRequest request) {
         ObjectNode params = validate(handlers.require(request.type()), request);
         long id = store.insertQueued(request.type(), request.dataset(), JobParams.write(params));
+        Job queued = get(id);  // as queued: once woken, the worker may claim it at once
         executor.ifAvailable(JobExecutor::wake);
-        return get(id);
+        return queued;
     }
 
     public Job get(long id) {

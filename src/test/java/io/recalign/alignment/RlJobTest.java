@@ -180,7 +180,8 @@ class RlJobTest {
 
     @Test
     void aRunStoppedByAShutdownResumesFromItsCheckpointAndEndsWhereAnUninterruptedRunEnds() {
-        Map<String, Object> params = tinyRl("ppo", 6, 3, 2);
+        // enough steps that the stop after step 3 lands mid-run even when tiny steps take milliseconds
+        Map<String, Object> params = tinyRl("ppo", 24, 12, 2);
         Job interrupted = jobs.submit(JobRequest.of(RlJobHandler.TYPE, AlignmentFixture.DATASET, params));
         api.interruptAfter(context, interrupted.getId(), 3);
         Job resumed = api.awaitFinal(interrupted.getId());
@@ -192,7 +193,7 @@ class RlJobTest {
         JsonNode resumedResult = resumedProgress.get("result");
         JsonNode straightResult = JSON.readTree(straight.getProgress()).get("result");
         assertThat(resumedProgress.get("resumes").asInt()).isEqualTo(1);
-        assertThat(resumedResult.get("resumed_from_step").asInt()).isGreaterThanOrEqualTo(2).isLessThan(6);
+        assertThat(resumedResult.get("resumed_from_step").asInt()).isGreaterThanOrEqualTo(2).isLessThan(24);
         // same prompts, samples, weights, value head and optimizer state: the resumed run retraces the other
         assertThat(resumedResult.get("valid_last").get("valid_reward").asDouble())
                 .isCloseTo(straightResult.get("valid_last").get("valid_reward").asDouble(), Offset.offset(1e-4));
