@@ -75,10 +75,7 @@ class RlJobHandler implements JobHandler {
 
     @Override
     public Object validate(JobRequest request) {
-        String dataset = request.dataset();
-        if (dataset == null) {
-            throw new BadRequestException("an rl job needs a dataset");
-        }
+        String dataset = request.requireDataset();
         catalog.dataset(dataset);
         RlParams params = request.params(RlParams.class).withDefaults();
         if (params.fromModel() == null) {

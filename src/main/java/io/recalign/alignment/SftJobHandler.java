@@ -76,10 +76,7 @@ class SftJobHandler implements JobHandler {
 
     @Override
     public Object validate(JobRequest request) {
-        String dataset = request.dataset();
-        if (dataset == null) {
-            throw new BadRequestException("an sft job needs a dataset");
-        }
+        String dataset = request.requireDataset();
         catalog.dataset(dataset);
         SftParams params = request.params(SftParams.class).withDefaults();
         if (params.baseModel() != null) {

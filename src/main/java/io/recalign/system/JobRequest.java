@@ -26,6 +26,14 @@ public record JobRequest(String type, String dataset, ObjectNode params) {
         return new JobRequest(type, dataset, JobParams.toObject(params));
     }
 
+    /** The dataset, which jobs of this type need: a 400 naming the type when the request has none. */
+    public String requireDataset() {
+        if (dataset == null) {
+            throw new BadRequestException("a job of type '" + type + "' needs a dataset");
+        }
+        return dataset;
+    }
+
     /** The parameters as JSON (a copy: the request stays as it was submitted). */
     @Override
     public ObjectNode params() {

@@ -39,11 +39,8 @@ class TeacherJobHandler implements JobHandler {
 
     @Override
     public Object validate(JobRequest request) {
-        if (request.dataset() == null) {
-            throw new BadRequestException("a teacher job needs a dataset");
-        }
         try {
-            catalog.dataset(request.dataset());
+            catalog.dataset(request.requireDataset());
         } catch (NotFoundException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -160,7 +160,7 @@ class RlJobTest {
     void badSubmissionsAreRefusedBeforeAnythingIsQueued() {
         long before = jobs.recent(null, RlJobHandler.TYPE, 1000).size();
 
-        api.expectProblem(Map.of("type", "rl", "fromModel", sftModel.toString()), 400, "an rl job needs a dataset");
+        api.expectProblem(Map.of("type", "rl", "fromModel", sftModel.toString()), 400, "a job of type 'rl' needs a dataset");
         api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET), 400, "an rl job needs fromModel");
         api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"), 404,
                 "no model 999999");

@@ -132,7 +132,7 @@ class SftJobTest {
     void badSubmissionsAreRefusedBeforeAnythingIsQueued() {
         long before = jobs.recent(null, SftJobHandler.TYPE, 1000).size();
 
-        api.expectProblem(Map.of("type", "sft"), 400, "an sft job needs a dataset");
+        api.expectProblem(Map.of("type", "sft"), 400, "a job of type 'sft' needs a dataset");
         api.expectProblem(Map.of("type", "sft", "dataset", "no-such-dataset"), 404, "no-such-dataset");
         api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("batchSize", 0)),
                 400, "batchSize must be at least 1");
