@@ -1,6 +1,7 @@
 package io.recalign.teacher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recalign.catalog.CatalogSnapshot;
@@ -71,10 +72,13 @@ class TeacherTrainerTest {
             otherSeed = c.report();
         }
         assertThat(reported).extracting(TrainingProgress.EpochReport::epoch).containsExactly(1, 2, 3);
-        assertThat(second.validation()).isEqualTo(first.validation());
-        assertThat(second.test()).isEqualTo(first.test());
-        assertThat(second.history()).extracting(TrainingProgress.EpochReport::loss)
-                .isEqualTo(first.history().stream().map(TrainingProgress.EpochReport::loss).toList());
+        // equal up to float summation order: the engine's thread count is process-wide, and a job of
+        // another test context in this JVM may change it between the two runs
+        assertSameMetrics(second.validation(), first.validation());
+        assertSameMetrics(second.test(), first.test());
+        for (int epoch = 0; epoch < first.history().size(); epoch++) {
+            assertThat(second.history().get(epoch).loss()).isCloseTo(first.history().get(epoch).loss(), within(1e-4));
+        }
         assertThat(otherSeed.history().get(0).loss()).isNotEqualTo(first.history().get(0).loss());
     }
 
@@ -97,5 +101,13 @@ class TeacherTrainerTest {
                 TrainingProgress.NONE, () -> false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no items");
+    }
+
+    private static void assertSameMetrics(RankingMetrics actual, RankingMetrics expected) {
+        assertThat(actual.users()).isEqualTo(expected.users());
+        assertThat(actual.hr10()).isCloseTo(expected.hr10(), within(0.02));
+        assertThat(actual.ndcg10()).isCloseTo(expected.ndcg10(), within(0.005));
+        assertThat(actual.hr20()).isCloseTo(expected.hr20(), within(0.02));
+        assertThat(actual.ndcg20()).isCloseTo(expected.ndcg20(), within(0.005));
     }
 }
