@@ -101,7 +101,12 @@ class DemoJobHandler implements JobHandler {
         }
         DemoStage previous = params.stage() == null ? null : DemoStage.valueOf(params.stage());
         if (params.after() != null) {
-            requireSucceeded(jobs.getObject().get(params.after()), previous);
+            Job before = jobs.getObject().get(params.after());
+            if (before.wasInterrupted()) {
+                previous = null;  // the service stopped under the stage: it runs again
+            } else {
+                requireSucceeded(before, previous);
+            }
         }
         advance(context, previous);
     }

@@ -141,6 +141,11 @@ public class Job {
         return progress;
     }
 
+    /** Whether the job failed only because the service stopped under it (it may simply run again). */
+    public boolean wasInterrupted() {
+        return status == JobStatus.FAILED && JobRecovery.INTERRUPTED.equals(error);
+    }
+
     public String getError() {
         return error;
     }
