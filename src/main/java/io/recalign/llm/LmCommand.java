@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code recalign lm}: run a checkpoint directly, without the service or its database. */
 @Command(name = "lm", mixinStandardHelpOptions = true,
         description = "Run a language-model checkpoint directory (no database needed).",
-        subcommands = {LmCommand.Logits.class, LmCommand.Generate.class})
+        subcommands = {LmCommand.Logits.class, LmCommand.Generate.class, LmCommand.Export.class})
 public final class LmCommand implements Runnable {
 
     @CommandLine.Spec
@@ -140,6 +140,36 @@ public final class LmCommand implements Runnable {
                     }
                 }
             });
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write a checkpoint as recalign exports its own models: config.json, F32 model.safetensors,",
+                "tokenizer.json and generation_config.json, which transformers loads. BF16 and sharded sources become",
+                "one F32 file. Prints {\"exported\": DIR, \"parameters\": N}."})
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory to read.")
+        Path model;
+
+        @Option(names = "--out", required = true, description = "Directory to write (replaced as a whole if it exists).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--out must differ from --model: the export replaces its target");
+            }
+            ObjectNode output = Safetensors.JSON.createObjectNode();
+            try (NDManager manager = NDManager.newBaseManager(); LlamaModel lm = Checkpoints.load(model, manager)) {
+                Checkpoints.export(lm, model.resolve(Checkpoints.TOKENIZER), out);
+                output.put("exported", out.toString());
+                output.put("parameters", lm.parameterCount());
+            }
+            spec.commandLine().getOut().println(Safetensors.JSON.writeValueAsString(output));
+            return 0;
         }
     }
 

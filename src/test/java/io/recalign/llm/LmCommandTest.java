@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -67,6 +68,32 @@ class LmCommandTest extends TorchTest {
         assertThat(text.json().get("output_ids").size()).isEqualTo(9);
         assertThat(text.json().get("text").asString()).matches("w\\d+ w\\d+ w\\d+");
         assertThat(sampled.json()).isEqualTo(again.json());
+    }
+
+    @Test
+    void exportWritesABf16CheckpointAsF32WithTheSameLogits(@TempDir Path temp) throws Exception {
+        Path source = Fixtures.folder("llama-bf16");
+        Path target = temp.resolve("exported");
+
+        Run export = run("export", "--model", source.toString(), "--out", target.toString());
+
+        assertThat(export.exitCode()).isZero();
+        assertThat(export.json().get("exported").asString()).isEqualTo(target.toString());
+        assertThat(target.resolve("tokenizer.json")).hasSameBinaryContentAs(source.resolve("tokenizer.json"));
+        // the declared precision is kept (transformers loads the export as it loaded the source), the data is F32
+        assertThat(Safetensors.readJson(target.resolve("config.json")).get("dtype").asString()).isEqualTo("bfloat16");
+        assertThat(safetensorsHeader(target.resolve("model.safetensors"))).contains("\"F32\"").doesNotContain("BF16");
+        JsonNode before = run("logits", "--model", source.toString(), "--ids", "1,17,42").json();
+        JsonNode after = run("logits", "--model", target.toString(), "--ids", "1,17,42").json();
+        assertThat(after).isEqualTo(before);
+        assertThat(run("export", "--model", source.toString(), "--out", source.toString()).err())
+                .contains("--out must differ from --model");
+    }
+
+    private static String safetensorsHeader(Path file) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        long length = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        return new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
