@@ -52,9 +52,15 @@ RUN apt-get update \
     && chown recalign:recalign /data
 COPY --from=build /build/target/recalign.jar /app/recalign.jar
 # Embedded PostgreSQL (when SPRING_DATASOURCE_URL is unset), models and checkpoints live in /data.
+# The MALLOC_* settings keep the memory libtorch frees for reuse instead of refaulting it every step
+# (see NativeMemory); set RECALIGN_MALLOC_TUNING=false and unset them to get glibc's defaults back.
 ENV RECALIGN_HOME=/data \
     DJL_OFFLINE=true \
-    DJL_CACHE_DIR=/data/djl
+    DJL_CACHE_DIR=/data/djl \
+    MALLOC_ARENA_MAX=1 \
+    MALLOC_MMAP_MAX_=0 \
+    MALLOC_TRIM_THRESHOLD_=2147483647 \
+    MALLOC_TOP_PAD_=67108864
 VOLUME /data
 USER 10001
 EXPOSE 8080

@@ -1,6 +1,7 @@
 package io.recalign;
 
 import io.recalign.system.Cli;
+import io.recalign.system.NativeMemory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The service and its command line share one jar; with no arguments it serves. */
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class RecalignApplication {
 
     public static void main(String[] args) {
+        NativeMemory.tune();
         int exitCode = Cli.execute(args);
         if (exitCode != Cli.KEEP_RUNNING) {
             System.exit(exitCode);

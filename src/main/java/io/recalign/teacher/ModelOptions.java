@@ -2,7 +2,7 @@ package io.recalign.teacher;
 
 import picocli.CommandLine.Option;
 
-/** The architecture and batch options that {@code teacher train} and {@code bench teacher} share; unset means the paper's value. */
+/** The architecture, batch and example options that {@code teacher train} and {@code bench teacher} share; unset means the paper's value. */
 final class ModelOptions {
 
     @Option(names = "--max-len", description = "latest history items the model reads (default 10)")
@@ -26,8 +26,12 @@ final class ModelOptions {
     @Option(names = "--seed", description = "seed of initialization, dropout, sampling (default 1)")
     Integer seed;
 
+    @Option(names = "--examples",
+            description = "windows per epoch: ${COMPLETION-CANDIDATES} (default ALL_WINDOWS)")
+    TrainingExamples examples;
+
     /** The job parameters these options and the given epoch limits make (validated). */
     TeacherJobParams params(Integer epochs, Integer patience) {
-        return new TeacherJobParams(maxLen, hidden, blocks, heads, dropout, epochs, patience, batchSize, seed);
+        return new TeacherJobParams(maxLen, hidden, blocks, heads, dropout, epochs, patience, batchSize, seed, examples);
     }
 }

@@ -26,10 +26,6 @@ public final class TeacherBenchCommand implements ContextCommand {
     @Option(names = "--epochs", defaultValue = "6", description = "epochs to run, the first one as warm-up (default ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--examples", defaultValue = "ALL_WINDOWS",
-            description = "windows per epoch: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    TrainingExamples examples;
-
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;
 
@@ -38,7 +34,7 @@ public final class TeacherBenchCommand implements ContextCommand {
         TeacherJobParams params = model.params(epochs, null);
         TeacherBenchmark.Result result = new TeacherBenchmark().run(
                 context.getBean(CatalogService.class).snapshot(dataset), params.config(),
-                params.options().withExamples(examples), epochs);
+                params.options(), epochs);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "teacher on %s (%d users, %d items), batch %d, %s, %d threads: %.3f s per epoch of %d"
                         + " windows (%,.0f sequences/s over %d epochs); evaluation %.2f s%n", result.dataset(),

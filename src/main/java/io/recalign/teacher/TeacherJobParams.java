@@ -6,7 +6,7 @@ package io.recalign.teacher;
  * Invalid values fail in the constructor, naming the parameter.
  */
 record TeacherJobParams(Integer maxLen, Integer hidden, Integer blocks, Integer heads, Double dropout,
-        Integer epochs, Integer patience, Integer batchSize, Integer seed) {
+        Integer epochs, Integer patience, Integer batchSize, Integer seed, TrainingExamples examples) {
 
     // bounds that keep one job within a training machine's memory and a working day
     static final int MAX_LENGTH_LIMIT = 512;
@@ -27,6 +27,7 @@ record TeacherJobParams(Integer maxLen, Integer hidden, Integer blocks, Integer 
         patience = within("patience", patience, defaults.patience(), EPOCHS_LIMIT);
         batchSize = within("batchSize", batchSize, defaults.batchSize(), BATCH_SIZE_LIMIT);
         seed = seed == null ? defaults.seed() : seed;
+        examples = examples == null ? defaults.examples() : examples;
         // the remaining checks (heads divide hidden, dropout in [0, 1)) are the configuration's own
         new SasRecConfig(maxLen, hidden, blocks, heads, 2 * hidden, dropout);
     }
@@ -37,7 +38,7 @@ record TeacherJobParams(Integer maxLen, Integer hidden, Integer blocks, Integer 
 
     TrainingOptions options() {
         TrainingOptions defaults = TrainingOptions.DEFAULTS;
-        return new TrainingOptions(epochs, patience, batchSize, defaults.learningRate(), seed, defaults.examples());
+        return new TrainingOptions(epochs, patience, batchSize, defaults.learningRate(), seed, examples);
     }
 
     private static int within(String name, Integer value, int byDefault, int limit) {
