@@ -70,6 +70,7 @@ class BatchScheduler implements SmartLifecycle {
     private final Condition waiting = lock.newCondition();
     private volatile boolean running;
     private Thread worker;
+    private int previousBatchSize = 1;  // read and written by the worker only
 
     BatchScheduler(ServingModels models, ServingProperties properties, RecommendationMetrics metrics) {
         this.models = models;
@@ -162,6 +163,7 @@ class BatchScheduler implements SmartLifecycle {
     private void work() {
         Engine.getEngine("PyTorch"); // loads the native library before its first call
         JniUtils.setGradMode(false);
+        JniUtils.setNumThreads(properties.intraOpThreads()); // this thread's own count (OpenMP keeps one per thread)
         while (running) {
             List<Pending> batch;
             try {
@@ -175,7 +177,12 @@ class BatchScheduler implements SmartLifecycle {
         }
     }
 
-    /** The oldest request and those of its dataset that arrive within max-wait, up to max-batch-size. */
+    /**
+     * The oldest request and those of its dataset already queued, up to max-batch-size; then, while the
+     * batch is smaller than the previous one, those that arrive within max-wait. Clients that are served
+     * together come back together: waiting for as many as last time keeps them in one batch instead of
+     * splitting into two that each wait for the other to finish, while a lone client never waits.
+     */
     private List<Pending> nextBatch() throws InterruptedException {
         List<Pending> batch = new ArrayList<>();
         lock.lock();
@@ -187,6 +194,7 @@ class BatchScheduler implements SmartLifecycle {
                 return batch;
             }
             String dataset = queue.peekFirst().request.dataset();
+            int expected = Math.min(properties.maxBatchSize(), previousBatchSize);
             long deadline = System.nanoTime() + properties.maxWait().toNanos();
             while (true) {
                 for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < properties.maxBatchSize(); ) {
@@ -199,7 +207,8 @@ class BatchScheduler implements SmartLifecycle {
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (batch.size() >= properties.maxBatchSize() || left <= 0 || !running) {
+                if (batch.size() >= expected || left <= 0 || !running) {
+                    previousBatchSize = batch.size();
                     return batch;
                 }
                 waiting.awaitNanos(left);

@@ -1,5 +1,7 @@
 package io.recalign.system;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -139,6 +141,10 @@ class JobExecutor implements SmartLifecycle {
     }
 
     private void work() {
+        // a thread's first engine call copies the intra-op thread count set last on any thread, which the
+        // inference thread lowers for itself: training sets its own, every core unless DJL is told otherwise
+        Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         boolean recovered = false;
         while (!stopping) {
             try {

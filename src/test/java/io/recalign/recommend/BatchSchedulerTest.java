@@ -113,6 +113,23 @@ class BatchSchedulerTest {
     }
 
     @Test
+    void aLoneClientNeverWaitsForOthers() throws Exception {
+        ServingModel model = ServingFixtures.servingModel(1, DATASET, TOKENIZER, manager, 3);
+        scheduler = start(fixed(model), properties(8, Duration.ofSeconds(5), 64, Duration.ofSeconds(60)));
+        try {
+            for (int i = 0; i < 3; i++) {
+                BatchScheduler.Completion completion =
+                        scheduler.submit(request(2, Decoding.GUIDED)).result.get(60, TimeUnit.SECONDS);
+                // max-wait is 5 s: only a batch after a larger one waits for company
+                assertThat(Duration.ofNanos(completion.queueNanos())).isLessThan(Duration.ofSeconds(1));
+            }
+        } finally {
+            model.retire();
+        }
+        assertThat(meters.get(RecommendationMetrics.BATCH_SIZE).summary().max()).isEqualTo(1);
+    }
+
+    @Test
     void aFullQueueRefusesAndAnAbandonedRequestLeavesIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(1);
@@ -236,7 +253,7 @@ class BatchSchedulerTest {
 
     private static ServingProperties properties(int maxBatch, Duration maxWait, int capacity, Duration timeout) {
         return new ServingProperties(maxBatch, maxWait, capacity, Duration.ofSeconds(1), timeout, Duration.ofSeconds(2),
-                org.springframework.util.unit.DataSize.ofKilobytes(64));
+                org.springframework.util.unit.DataSize.ofKilobytes(64), 0);
     }
 
     private static RegisteredModel info(long id) {
