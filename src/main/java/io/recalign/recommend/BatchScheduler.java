@@ -179,14 +179,16 @@ class BatchScheduler implements SmartLifecycle {
 
     /**
      * The oldest request and those of its dataset already queued, up to max-batch-size; then, while the
-     * batch is smaller than the previous one, those that arrive within max-wait. Clients that are served
-     * together come back together: waiting for as many as last time keeps them in one batch instead of
-     * splitting into two that each wait for the other to finish, while a lone client never waits.
+     * batch is smaller than the clients seen lately (the previous batch plus those that queued while it
+     * ran), those that arrive within max-wait. Clients served together come back together: waiting for
+     * them keeps concurrent clients in one batch instead of two that each wait for the other to finish,
+     * while a lone client never waits.
      */
     private List<Pending> nextBatch() throws InterruptedException {
         List<Pending> batch = new ArrayList<>();
         lock.lock();
         try {
+            int queuedMeanwhile = queue.size();  // arrived while the previous batch ran
             while (running && queue.isEmpty()) {
                 waiting.await();
             }
@@ -194,7 +196,7 @@ class BatchScheduler implements SmartLifecycle {
                 return batch;
             }
             String dataset = queue.peekFirst().request.dataset();
-            int expected = Math.min(properties.maxBatchSize(), previousBatchSize);
+            int expected = Math.min(properties.maxBatchSize(), previousBatchSize + queuedMeanwhile);
             long deadline = System.nanoTime() + properties.maxWait().toNanos();
             while (true) {
                 for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < properties.maxBatchSize(); ) {

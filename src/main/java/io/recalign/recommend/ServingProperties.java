@@ -9,8 +9,8 @@ import org.springframework.util.unit.DataSize;
  * Settings of the recommendation API under {@code recalign.serving.*}.
  *
  * @param maxBatchSize      most requests merged into one batched generation
- * @param maxWait           how long a batch smaller than the previous one waits for more requests once
- *                          its first one is taken (a batch after a batch of one starts at once)
+ * @param maxWait           how long a batch waits for more requests once its first one is taken, while it
+ *                          is smaller than the clients seen lately (a lone client never waits)
  * @param queueCapacity     requests waiting beyond this are refused with 503 and Retry-After
  * @param retryAfter        what the 503 tells clients to wait
  * @param requestTimeout    a request not answered by then gets 504
