@@ -24,6 +24,9 @@ final class ServeBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Fewest warm-up requests per run: two left the first run's figures to the JIT compiler. */
+    private static final int WARM_UP_REQUESTS = 16;
+
     /** Figures of one concurrency and decoding mode. */
     record Run(int concurrency, String decoding, int requests, int errors, double p50Ms, double p95Ms, double p99Ms,
                double throughput) {
@@ -49,7 +52,8 @@ final class ServeBenchmark {
         List<Run> runs = new ArrayList<>();
         for (int concurrency : concurrencies) {
             for (Decoding decoding : Decoding.values()) {
-                measure(concurrency, decoding, concurrency * 2); // warm-up: model load, JIT, connections
+                // warm-up: model load, JIT compilation of the decoding's own path, connections
+                measure(concurrency, decoding, Math.max(WARM_UP_REQUESTS, concurrency * 2));
                 runs.add(measure(concurrency, decoding, requests));
             }
         }
