@@ -70,7 +70,9 @@ class BatchScheduler implements SmartLifecycle {
     private final Condition waiting = lock.newCondition();
     private volatile boolean running;
     private Thread worker;
-    private int previousBatchSize = 1;  // read and written by the worker only
+    // read and written by the worker only: the last batch's size and the requests that queued while it generated
+    private int previousBatchSize;
+    private int queuedDuringPrevious;
 
     BatchScheduler(ServingModels models, ServingProperties properties, RecommendationMetrics metrics) {
         this.models = models;
@@ -180,7 +182,7 @@ class BatchScheduler implements SmartLifecycle {
     /**
      * The oldest request and those of its dataset already queued, up to max-batch-size; then, while the
      * batch is smaller than the clients seen lately (the previous batch plus those that queued while it
-     * ran), those that arrive within max-wait. Clients served together come back together: waiting for
+     * generated), those that arrive within max-wait. Clients served together come back together: waiting for
      * them keeps concurrent clients in one batch instead of two that each wait for the other to finish,
      * while a lone client never waits.
      */
@@ -188,7 +190,6 @@ class BatchScheduler implements SmartLifecycle {
         List<Pending> batch = new ArrayList<>();
         lock.lock();
         try {
-            int queuedMeanwhile = queue.size();  // arrived while the previous batch ran
             while (running && queue.isEmpty()) {
                 waiting.await();
             }
@@ -196,7 +197,7 @@ class BatchScheduler implements SmartLifecycle {
                 return batch;
             }
             String dataset = queue.peekFirst().request.dataset();
-            int expected = Math.min(properties.maxBatchSize(), previousBatchSize + queuedMeanwhile);
+            int expected = Math.min(properties.maxBatchSize(), previousBatchSize + queuedDuringPrevious);
             long deadline = System.nanoTime() + properties.maxWait().toNanos();
             while (true) {
                 for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < properties.maxBatchSize(); ) {
@@ -284,6 +285,8 @@ class BatchScheduler implements SmartLifecycle {
                 });
         List<Generation> generations = model.generator().generate(prompts, settings);
         long finished = System.nanoTime();
+        // counted before any answer goes out, so a client's next request is not taken for another client
+        queuedDuringPrevious = depth();
         // Metrics first: a caller that sees its answer also sees the batch it came in counted.
         metrics.batch(members.size(), generations.stream().mapToLong(generation -> generation.tokens().length).sum());
         for (int i = 0; i < members.size(); i++) {
