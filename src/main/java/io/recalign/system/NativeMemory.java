@@ -14,8 +14,8 @@ import java.util.Map;
  * blocks be reused: memory stays at the working set's peak instead of being returned between steps.
  *
  * <p>Applied once, at start-up, before the engine allocates. Threads the JVM started before that keep
- * heaps of their own, so the container image and the build set the same parameters as {@code MALLOC_*}
- * variables, which glibc reads before any thread exists (a language-model training step runs twice as
+ * heaps of their own, so the container image, {@code spring-boot:run} and the tests set the same
+ * parameters as {@code MALLOC_*} variables, which glibc reads before any thread exists (a language-model training step runs twice as
  * fast with them as with this call alone). An operator who sets any {@code MALLOC_*} variable, or
  * {@code RECALIGN_MALLOC_TUNING=false}, keeps glibc's behaviour or their own; on other C libraries and
  * systems nothing changes.

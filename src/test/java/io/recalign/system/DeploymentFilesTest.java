@@ -320,6 +320,22 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void bothImagesTuneNativeMemoryAsTheBuildDoes() {
+        Dockerfile dockerfile = Dockerfile.parse(read(Path.of("Dockerfile")));
+        Map<String, String> build = Map.of(
+                "MALLOC_ARENA_MAX", pomProperty("malloc.arena.max"),
+                "MALLOC_MMAP_MAX_", pomProperty("malloc.mmap.max"),
+                "MALLOC_TRIM_THRESHOLD_", pomProperty("malloc.trim.threshold"),
+                "MALLOC_TOP_PAD_", pomProperty("malloc.top.pad"));
+        for (String target : List.of("cpu", "gpu")) {
+            assertThat(dockerfile.image(target).env()).as(target).containsAllEntriesOf(build);
+        }
+        // and the same values that a process started without them sets through mallopt
+        assertThat(build.get("MALLOC_TRIM_THRESHOLD_")).isEqualTo(String.valueOf(NativeMemory.TRIM_THRESHOLD));
+        assertThat(build.get("MALLOC_TOP_PAD_")).isEqualTo(String.valueOf(NativeMemory.TOP_PAD));
+    }
+
+    @Test
     void theDockerfileChecksFindARootOrCpuOnlyGpuImage() {
         Dockerfile broken = Dockerfile.parse("""
                 ARG FLAVOR=cpu
