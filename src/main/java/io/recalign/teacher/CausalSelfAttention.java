@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
@@ -49,9 +48,7 @@ final class CausalSelfAttention extends AbstractBlock {
                 .mul(1.0 / Math.sqrt(headSize))
                 .add(mask)
                 .softmax(-1);
-        if (training && dropout > 0) {
-            weights = Dropout.dropout(weights, dropout, true).singletonOrThrow();      // (B, nh, T, T)
-        }
+        weights = InvertedDropout.apply(weights, dropout, training);                    // (B, nh, T, T)
         NDArray y = weights.matMul(v)                                                  // (B, nh, T, hd)
                 .transpose(0, 2, 1, 3)                                                 // (B, T, nh, hd)
                 .reshape(batch, length, (long) heads * headSize);                      // (B, T, H)

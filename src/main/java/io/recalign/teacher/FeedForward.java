@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
@@ -30,13 +29,9 @@ final class FeedForward extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = expand.forward(ps, inputs, training).singletonOrThrow();             // (B, T, F)
-        x = dropout(Activation.gelu(x), training);                                       // (B, T, F)
+        x = InvertedDropout.apply(Activation.gelu(x), dropout, training);                // (B, T, F)
         x = contract.forward(ps, new NDList(x), training).singletonOrThrow();            // (B, T, H)
-        return new NDList(dropout(x, training));                                         // (B, T, H)
-    }
-
-    private NDArray dropout(NDArray x, boolean training) {
-        return training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        return new NDList(InvertedDropout.apply(x, dropout, training));                  // (B, T, H)
     }
 
     @Override

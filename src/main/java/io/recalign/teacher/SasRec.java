@@ -11,7 +11,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -106,9 +105,7 @@ final class SasRec extends AbstractBlock {
         NDArray x = Embedding.embedding(tokens, table, SparseFormat.DENSE).singletonOrThrow() // (B, T, H)
                 .mul(Math.sqrt(config.hidden()))
                 .add(positions);
-        if (training && config.dropout() > 0) {
-            x = Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow();    // (B, T, H)
-        }
+        x = InvertedDropout.apply(x, config.dropout(), training);                         // (B, T, H)
         NDArray mask = tokens.eq(0).toType(DataType.FLOAT32, false)                       // (B, T) 1 at padding
                 .mul(MASKED)
                 .reshape(batch, 1, 1, length)                                             // (B, 1, 1, T) padding keys
