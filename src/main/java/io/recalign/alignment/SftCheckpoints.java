@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -97,44 +96,25 @@ final class SftCheckpoints {
      */
     void saveLast(LlamaModel model, AdamW optimizer, Object state, Consumer<Path> extra) {
         Path next = root.resolve("last.next");
-        Path old = root.resolve("last.old");
         try {
             FileSystemUtils.deleteRecursively(next);
             Checkpoints.export(model, tokenizerJson, next);
             optimizer.save(next);
             extra.accept(next);
             JSON.writeValue(next.resolve(STATE).toFile(), state);
-            FileSystemUtils.deleteRecursively(old);
-            if (Files.exists(last())) {
-                Files.move(last(), old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(next, last(), StandardCopyOption.ATOMIC_MOVE);
-            FileSystemUtils.deleteRecursively(old);
+            Checkpoints.replaceDirectory(next, last());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint in " + root + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Exports the model as the best so far (the Hugging Face files only), replacing the previous best as
-     * a whole like {@link #saveLast}: a crash mid-export leaves the previous best intact, never a
-     * half-written directory that a resumed run would register.
+     * Exports the model as the best so far (the Hugging Face files only); the export replaces the previous
+     * best only once it is complete, so a crash never leaves a half-written directory that a resumed run
+     * would register.
      */
     void saveBest(LlamaModel model, Object evaluation) {
-        Path next = root.resolve("best.next");
-        Path old = root.resolve("best.old");
-        try {
-            FileSystemUtils.deleteRecursively(next);
-            Checkpoints.export(model, tokenizerJson, next);
-            FileSystemUtils.deleteRecursively(old);
-            if (Files.exists(best())) {
-                Files.move(best(), old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(next, best(), StandardCopyOption.ATOMIC_MOVE);
-            FileSystemUtils.deleteRecursively(old);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the best checkpoint in " + root + ": " + e.getMessage(), e);
-        }
+        Checkpoints.export(model, tokenizerJson, best());
         JSON.writeValue(root.resolve("best.json").toFile(), evaluation);
     }
 

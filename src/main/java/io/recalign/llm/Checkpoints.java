@@ -37,7 +37,7 @@ public final class Checkpoints {
     /**
      * Writes a directory that transformers loads: config.json, model.safetensors (F32),
      * tokenizer.json (copied from {@code tokenizerJson}) and generation_config.json. The directory
-     * appears complete or not at all; an existing one is replaced.
+     * appears complete or not at all; an existing one is replaced only once the new one is complete.
      */
     public static void export(LlamaModel model, Path tokenizerJson, Path directory) {
         if (!Files.isRegularFile(tokenizerJson)) {
@@ -53,8 +53,7 @@ public final class Checkpoints {
             Safetensors.write(staging.resolve(WEIGHTS), model.exportTensors());
             Files.copy(tokenizerJson, staging.resolve(TOKENIZER));
             writeJson(staging.resolve(GENERATION_CONFIG), generationConfig(config));
-            deleteRecursively(target);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            replaceDirectory(staging, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export the model to " + directory + ": " + e.getMessage(), e);
         } finally {
@@ -64,6 +63,21 @@ public final class Checkpoints {
                 // best effort: the staging folder is named .partial and replaced on the next export
             }
         }
+    }
+
+    /**
+     * Puts the complete directory {@code staged} in the place of {@code target} by renames, so a crash
+     * leaves either the old directory or the new one (or, between the two renames, the old one beside
+     * the target as {@code <target>.old}), never a half-written one.
+     */
+    public static void replaceDirectory(Path staged, Path target) throws IOException {
+        Path old = target.resolveSibling(target.getFileName() + ".old");
+        deleteRecursively(old);
+        if (Files.exists(target)) {
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        deleteRecursively(old);
     }
 
     private static ObjectNode generationConfig(LlamaConfig config) {

@@ -48,6 +48,22 @@ class CheckpointsTest extends TorchTest {
     }
 
     @Test
+    void anExportReplacesTheDirectoryAsAWhole() throws Exception {
+        Path target = directory.resolve("best");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("stale.txt"), "from the previous export");
+        try (LlamaModel model = Checkpoints.load(Fixtures.folder("llama-f32"), manager)) {
+            Checkpoints.export(model, Fixtures.folder("llama-f32").resolve("tokenizer.json"), target);
+        }
+
+        assertThat(target.resolve("stale.txt")).doesNotExist();
+        assertThat(target.resolve("model.safetensors")).isRegularFile();
+        try (var siblings = Files.list(directory)) {
+            assertThat(siblings).containsExactly(target);  // no .partial or .old left behind
+        }
+    }
+
+    @Test
     void missingOrMisshapenTensorsAreNamed() throws Exception {
         Path source = Fixtures.folder("llama-f32");
         Path broken = directory.resolve("broken");
