@@ -27,9 +27,6 @@ public final class DatabaseFaults {
             if (cause instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
