@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * service recovers on its own when the database is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"recalign.admin.token=" + DatabaseFaultTest.TOKEN, "recalign.serving.model-poll-interval=500ms"})
+        properties = {"recalign.admin.token=" + DatabaseFaultTest.TOKEN, "recalign.serving.model-poll-interval=500ms",
+            "recalign.demo.enabled=false"})
 @AutoConfigureRestTestClient
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

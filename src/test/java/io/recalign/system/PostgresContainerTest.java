@@ -16,7 +16,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /** The same schema on a stock PostgreSQL 16, where Docker is available; skipped elsewhere. */
 @Testcontainers(disabledWithoutDocker = true)
-@SpringBootTest
+@SpringBootTest(properties = "recalign.demo.enabled=false")  // a first-run demo would train beside the other test contexts
 @ContextConfiguration(initializers = TestHome.class)
 class PostgresContainerTest {
 
