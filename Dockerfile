@@ -9,6 +9,10 @@ ARG PYTORCH_VERSION=2.7.1
 ARG PYTORCH_FLAVOR=cu128
 
 FROM eclipse-temurin:17-jdk AS build
+# gcc compiles the library that lets MKL use AVX-512 on processors not made by Intel (MklVendorCheck)
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 COPY .mvn .mvn
 COPY mvnw pom.xml ./

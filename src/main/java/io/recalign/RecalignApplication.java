@@ -1,6 +1,7 @@
 package io.recalign;
 
 import io.recalign.system.Cli;
+import io.recalign.system.MklVendorCheck;
 import io.recalign.system.NativeMemory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -10,6 +11,7 @@ public class RecalignApplication {
 
     public static void main(String[] args) {
         NativeMemory.tune();
+        MklVendorCheck.apply();
         int exitCode = Cli.execute(args);
         if (exitCode != Cli.KEEP_RUNNING) {
             System.exit(exitCode);

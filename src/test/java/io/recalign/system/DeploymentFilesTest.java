@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -333,6 +334,19 @@ class DeploymentFilesTest {
         // and the same values that a process started without them sets through mallopt
         assertThat(build.get("MALLOC_TRIM_THRESHOLD_")).isEqualTo(String.valueOf(NativeMemory.TRIM_THRESHOLD));
         assertThat(build.get("MALLOC_TOP_PAD_")).isEqualTo(String.valueOf(NativeMemory.TOP_PAD));
+    }
+
+    @Test
+    void theBuildStageInstallsTheCompilerThePomCallsBeforeBuilding() {
+        assertThat(read(Path.of("pom.xml"))).contains("<exec executable=\"gcc\"", "src/main/c/mkl_vendor_check.c");
+        List<String> build = Dockerfile.parse(read(Path.of("Dockerfile"))).image("build").instructions();
+        int install = IntStream.range(0, build.size())
+                .filter(i -> build.get(i).startsWith("RUN apt-get update") && build.get(i).contains(" gcc libc6-dev"))
+                .findFirst().orElseThrow();
+        int maven = IntStream.range(0, build.size())
+                .filter(i -> build.get(i).contains("./mvnw -B -q package"))
+                .findFirst().orElseThrow();
+        assertThat(install).isLessThan(maven);
     }
 
     @Test
