@@ -27,7 +27,7 @@ final class ModelOptions {
     Integer seed;
 
     @Option(names = "--examples",
-            description = "windows per epoch: ${COMPLETION-CANDIDATES} (default ALL_WINDOWS)")
+            description = "windows per epoch: ${COMPLETION-CANDIDATES} (default SHIFTED_WINDOWS)")
     TrainingExamples examples;
 
     /** The job parameters these options and the given epoch limits make (validated). */

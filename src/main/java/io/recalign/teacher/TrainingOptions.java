@@ -17,7 +17,7 @@ public record TrainingOptions(int epochs, int patience, int batchSize, double le
                               TrainingExamples examples) {
 
     public static final TrainingOptions DEFAULTS =
-            new TrainingOptions(200, 10, 256, 1e-3, 1, TrainingExamples.ALL_WINDOWS);
+            new TrainingOptions(200, 10, 256, 1e-3, 1, TrainingExamples.SHIFTED_WINDOWS);
 
     public TrainingOptions {
         SasRecConfig.requirePositive("epochs", epochs);

@@ -18,7 +18,7 @@ class TeacherJobParamsTest {
     void givenParametersShapeTheModelAndTraining() {
         TeacherJobParams params = new TeacherJobParams(20, 64, 3, 4, 0.2, 7, 2, 128, 9, null);
         assertThat(params.config()).isEqualTo(new SasRecConfig(20, 64, 3, 4, 128, 0.2));
-        assertThat(params.options()).isEqualTo(new TrainingOptions(7, 2, 128, 1e-3, 9, TrainingExamples.ALL_WINDOWS));
+        assertThat(params.options()).isEqualTo(new TrainingOptions(7, 2, 128, 1e-3, 9, TrainingExamples.SHIFTED_WINDOWS));
     }
 
     @Test
