@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,6 +122,13 @@ public final class LmBenchCommand implements Callable<Integer> {
         result.put("load_average_before", round(loadBefore));
         result.put("load_average_after", round(os.getSystemLoadAverage()));
         result.put("process_cpu_share", round((os.getProcessCpuTime() - cpuStart) / (double) (System.nanoTime() - wallStart)));
+        // glibc reads these only at process start; without them training runs at about half the speed
+        ObjectNode malloc = result.putObject("malloc_variables");
+        new TreeMap<>(System.getenv()).forEach((name, value) -> {
+            if (name.startsWith("MALLOC_")) {
+                malloc.put(name, value);
+            }
+        });
         ObjectNode reference = result.putObject("reference_pytorch_eager");
         reference.put("prefill_tokens_per_s", REFERENCE[0]);
         reference.put("time_to_first_token_ms", REFERENCE[1]);
