@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * How a SASRec teacher is trained. {@link #DEFAULTS}: 200 epochs at most, early stopping after 10 epochs
- * without a better validation NDCG@10, batches of 256 windows, Adam at 1e-3, seed 1.
+ * without a better validation NDCG@10, batches of 256 windows, Adam at 1e-3, seed 1, shifted windows.
  *
  * @param epochs       maximum number of epochs
  * @param patience     epochs without a better validation NDCG@10 before stopping
@@ -38,10 +38,6 @@ public record TrainingOptions(int epochs, int patience, int batchSize, double le
     }
 
     public TrainingOptions withSeed(int seed) {
-        return new TrainingOptions(epochs, patience, batchSize, learningRate, seed, examples);
-    }
-
-    public TrainingOptions withExamples(TrainingExamples examples) {
         return new TrainingOptions(epochs, patience, batchSize, learningRate, seed, examples);
     }
 }
