@@ -39,6 +39,10 @@ import java.util.function.IntPredicate;
  *     titles, else 1/(|titles − N| + 1), the same shape as the share rule.</li>
  * </ul>
  *
+ * <p><b>Shortfall</b> (optional, off by default as in the method): each of the N positions a list leaves
+ * empty also earns −1 in the sum. Without it a list that stops early costs nothing at the item level, so a
+ * policy whose lists repeat titles gains most by shortening them rather than by listing better ones.
+ *
  * <p><b>Answer reward</b> = 10 × (0.5 × Σ discounted item scores / IDCG_N + 0.5 × list score), where
  * IDCG_N = Σ_{i&lt;N} 1/log2(i + 2)² is that sum for the best list: the target first, then the teacher's
  * best items in order. For fine-grained placement ({@link #tokenRewards}) each title's item reward (its
@@ -70,7 +74,8 @@ public final class Reward {
      * @param itemRewards each title's item reward, for fine-grained placement
      * @param rankTerm    Σ discounted item scores / IDCG_N
      * @param listScore   the task's list-level score (0..1)
-     * @param penalised   titles that earned the −1 penalty (beyond N, unknown, repeated, in the history)
+ * @param penalised   titles that earned the −1 penalty (beyond N, unknown, repeated, in the history), and
+     *                    with the shortfall penalty the empty positions below N
      * @param total       the answer reward, 10 × (0.5 × rankTerm + 0.5 × listScore)
      */
     public record Score(int[] items, double[] itemRewards, double rankTerm, double listScore, int penalised,
@@ -81,14 +86,21 @@ public final class Reward {
     private final Teacher teacher;
     private final int[][] itemCategories;
     private final int[] categorySizes;
+    private final boolean penaliseShortfall;
 
+    /** The method's reward, without the shortfall penalty. */
     public Reward(CatalogSnapshot snapshot, Teacher teacher) {
+        this(snapshot, teacher, false);
+    }
+
+    public Reward(CatalogSnapshot snapshot, Teacher teacher, boolean penaliseShortfall) {
         if (!snapshot.dataset().equals(teacher.dataset())) {
             throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()
                     + "', not on '" + snapshot.dataset() + "'");
         }
         this.titles = new TitleIndex(snapshot.items().stream().map(CatalogSnapshot.Item::title).toList());
         this.teacher = teacher;
+        this.penaliseShortfall = penaliseShortfall;
         this.itemCategories = new int[snapshot.items().size()][];
         this.categorySizes = new int[snapshot.categories().size()];
         for (int item = 0; item < itemCategories.length; item++) {
@@ -123,7 +135,7 @@ public final class Reward {
             int category = answer.parameters().category();
             IntPredicate inCategory = item -> category >= 0 && contains(itemCategories[item], category);
             scores.add(score(answer.task(), answer.parameters(), items, teacherRanks, inCategory,
-                    category >= 0 ? categorySizes[category] : 0));
+                    category >= 0 ? categorySizes[category] : 0, penaliseShortfall));
         }
         return scores;
     }
@@ -135,9 +147,10 @@ public final class Reward {
      * @param teacherRanks each item's teacher rank counted from 0 (ignored where the item is −1)
      * @param inCategory   whether an item is in the task's category C
      * @param categorySize |C|, the number of catalog items in C
+     * @param penaliseShortfall whether each position below N without a title earns the penalty
      */
     static Score score(TaskFamily task, ExampleParameters parameters, int[] items, int[] teacherRanks,
-                       IntPredicate inCategory, int categorySize) {
+                       IntPredicate inCategory, int categorySize, boolean penaliseShortfall) {
         int count = parameters.count();
         Set<Integer> history = new HashSet<>(parameters.history());
         Set<Integer> seen = new HashSet<>();
@@ -174,6 +187,10 @@ public final class Reward {
             } else {
                 itemRewards[i] = rankScore;
             }
+        }
+        if (penaliseShortfall && items.length < count) {
+            discounted += (count - items.length) * PENALTY;
+            penalties += count - items.length;
         }
         double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize);
         double rankTerm = discounted / idcg(count);

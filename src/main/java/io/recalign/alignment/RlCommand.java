@@ -45,6 +45,9 @@ public final class RlCommand implements ContextCommand {
     @Option(names = "--kl-coef", description = "weight of the per-token KL penalty against the reference (default 0.3)")
     Double klCoef;
 
+    @Option(names = "--temperature", description = "sampling temperature of the sampled answers (default 1)")
+    Double temperature;
+
     @Option(names = "--eval-every", description = "steps between validations (default a tenth of the steps)")
     Integer evalEvery;
 
@@ -54,14 +57,23 @@ public final class RlCommand implements ContextCommand {
     @Option(names = "--threads", description = "intra-op threads for training (default: the engine's)")
     Integer threads;
 
+    @Option(names = "--penalise-shortfall",
+            description = "each position a list leaves empty below N also costs the -1 penalty (not in method section 5)")
+    boolean penaliseShortfall;
+
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"mean_reward\", \"kl\", \"seconds\", \"valid\"} last")
     boolean json;
 
+    /** The job's parameters: what the options name, defaults for the rest. */
+    RlParams params() {
+        return new RlParams(fromModel, algorithm, steps, prompts, null, null, null, null, lr, klCoef, null,
+                null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall ? true : null,
+                null, evalEvery, null, null, null, null, seed, threads);
+    }
+
     @Override
     public int run(ApplicationContext context) {
-        RlParams params = new RlParams(fromModel, algorithm, steps, prompts, null, null, null, null, lr, klCoef, null,
-                null, null, null, null, null, null, null, null, null, null, null, evalEvery, null, null, null, null,
-                seed, threads);
+        RlParams params = params();
         JsonNode result = context.getBean(ForegroundJobs.class)
                 .run(JobRequest.of(RlJobHandler.TYPE, dataset, params), ProgressBar.on(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();

@@ -129,7 +129,8 @@ class RlJobHandler implements JobHandler {
             registry.whileTraining(registered, context, () -> {
                 InstructionCodec codec = new InstructionCodec(tokenizer, policy.config());
                 int budget = params.maxNewTokens() != null ? params.maxNewTokens() : answerBudget(tokenizer, snapshot);
-                RlStep step = new RlStep(policy, reference, valueHead, codec, new Reward(snapshot, teacher), params,
+                Reward reward = new Reward(snapshot, teacher, params.penaliseShortfall());
+                RlStep step = new RlStep(policy, reference, valueHead, codec, reward, params,
                         new LanguageModelTrainer(policy, optimizer), root, budget);
                 RlPromptSampler sampler = new RlPromptSampler(snapshot, teacher);
                 List<RlPrompt> valid = sampler.sample(params.validPrompts(), RlTrainer.seed(params, -1, 3),

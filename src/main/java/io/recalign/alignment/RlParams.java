@@ -32,6 +32,9 @@ import java.util.Locale;
  * @param topK            sample among the k most likely tokens only, 0 for all (default 0)
  * @param maxNewTokens    longest answer in tokens (default: enough for a dozen lines of the longest titles)
  * @param fineGrained     item rewards on each title line's last token (PPO only; default true)
+ * @param penaliseShortfall each of the N positions an answer leaves empty also earns the −1 penalty (default
+ *                        false, as method §5, which penalises titles beyond N but not missing ones: a policy
+ *                        whose lists repeat titles then gains most by stopping early)
  * @param tasks           RL task codes to train on (default all of method §5)
  * @param evalEvery       steps between validations (default a tenth of the steps, at least 5); the last
  *                        step is always validated, and step 0 gives the starting point
@@ -45,7 +48,7 @@ import java.util.Locale;
 public record RlParams(Long fromModel, String algorithm, Integer steps, Integer prompts, Boolean greedy, Integer samples,
         Integer epochs, Integer miniBatch, Double lr, Double klCoef, Double clip, Double valueClip, Double valueCoef,
         Double entropyCoef, Double gamma, Double lambda, Double targetKl, Double temperature, Integer topK,
-        Integer maxNewTokens, Boolean fineGrained, List<String> tasks, Integer evalEvery, Integer validPrompts,
+        Integer maxNewTokens, Boolean fineGrained, Boolean penaliseShortfall, List<String> tasks, Integer evalEvery, Integer validPrompts,
         Integer checkpointEvery, Double weightDecay, Double maxGradNorm, Long seed, Integer threads) {
 
     public static final String PPO = "ppo";
@@ -119,7 +122,7 @@ public record RlParams(Long fromModel, String algorithm, Integer steps, Integer 
                 or(samples, grpo ? 4 : 1), or(epochs, 4), or(miniBatch, 16), or(lr, 1e-5), or(klCoef, 0.3),
                 or(clip, 0.2), or(valueClip, 0.2), or(valueCoef, 0.1), or(entropyCoef, 0.01), or(gamma, 1.0),
                 or(lambda, 0.95), or(targetKl, 0.05), or(temperature, 1.0), or(topK, 0), maxNewTokens,
-                fineGrained != null ? fineGrained : true,
+                fineGrained != null ? fineGrained : true, penaliseShortfall != null && penaliseShortfall,
                 tasks != null ? tasks : RlPromptSampler.TASKS.stream().map(TaskFamily::code).toList(),
                 evaluate, or(validPrompts, 100), or(checkpointEvery, evaluate), or(weightDecay, 0.0),
                 or(maxGradNorm, 1.0), seed != null ? seed : DEFAULT_SEED, threads);

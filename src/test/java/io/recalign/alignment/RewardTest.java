@@ -31,7 +31,7 @@ class RewardTest {
     }
 
     private static Reward.Score score(TaskFamily task, ExampleParameters parameters, int[] items, int[] ranks) {
-        return Reward.score(task, parameters, items, ranks, IN_C, 5);
+        return Reward.score(task, parameters, items, ranks, IN_C, 5, false);
     }
 
     @Test
@@ -52,6 +52,27 @@ class RewardTest {
         assertThat(score.rankTerm()).isCloseTo(discounted / IDCG_3, within(EPS));
         assertThat(score.listScore()).isCloseTo(1 / LOG2_3, within(EPS));
         assertThat(score.total()).isCloseTo(10 * (0.5 * discounted / IDCG_3 + 0.5 / LOG2_3), within(EPS));
+    }
+
+    @Test
+    void theShortfallPenaltyChargesEachEmptyPositionBelowNOnlyWhenAskedFor() {
+        // N = 3, one title (the target): the method leaves the two empty positions free
+        ExampleParameters parameters = parameters(3, -1, null, -1);
+        int[] items = {3};
+        int[] ranks = {7};
+        Reward.Score method = score(TaskFamily.SEQ_REC, parameters, items, ranks);
+        Reward.Score shortfall = Reward.score(TaskFamily.SEQ_REC, parameters, items, ranks, IN_C, 5, true);
+
+        assertThat(method.penalised()).isZero();
+        assertThat(method.rankTerm()).isCloseTo(1 / IDCG_3, within(EPS));
+        assertThat(shortfall.penalised()).isEqualTo(2);
+        assertThat(shortfall.rankTerm()).isCloseTo((1 - 2) / IDCG_3, within(EPS));
+        assertThat(shortfall.listScore()).isEqualTo(method.listScore());
+        assertThat(shortfall.itemRewards()).containsExactly(method.itemRewards());
+        // a full list owes nothing either way
+        Reward.Score full = Reward.score(TaskFamily.SEQ_REC, parameters, new int[] {3, 5, 6}, new int[] {7, 0, 1},
+                IN_C, 5, true);
+        assertThat(full.penalised()).isZero();
     }
 
     @Test
@@ -104,7 +125,7 @@ class RewardTest {
     void plusCAsksForNoMoreItemsOfCThanTheCatalogHas() {
         // |C| = 2 < N = 4: two items of C already satisfy the control
         Reward.Score score = Reward.score(TaskFamily.CONTROL_IN, parameters(4, 0, Polarity.POSITIVE, -1),
-                new int[] {1, 2, 7, 8}, new int[] {0, 1, 2, 3}, IN_C, 2);
+                new int[] {1, 2, 7, 8}, new int[] {0, 1, 2, 3}, IN_C, 2, false);
 
         assertThat(score.listScore()).isCloseTo(1, within(EPS));
     }

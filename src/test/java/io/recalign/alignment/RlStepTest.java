@@ -59,7 +59,7 @@ class RlStepTest {
 
     private static RlParams params(String algorithm, int prompts, double lr) {
         return new RlParams(null, algorithm, null, prompts, null, null, null, null, lr, null, null, null, null, null, null,
-                null, null, null, null, MAX_NEW_TOKENS, null, null, null, null, null, null, null, 7L, null).withDefaults();
+                null, null, null, null, MAX_NEW_TOKENS, null, null, null, null, null, null, null, null, 7L, null).withDefaults();
     }
 
     @Test
