@@ -74,7 +74,7 @@ public final class Reward {
      * @param itemRewards each title's item reward, for fine-grained placement
      * @param rankTerm    Σ discounted item scores / IDCG_N
      * @param listScore   the task's list-level score (0..1)
- * @param penalised   titles that earned the −1 penalty (beyond N, unknown, repeated, in the history), and
+     * @param penalised   titles that earned the −1 penalty (beyond N, unknown, repeated, in the history), and
      *                    with the shortfall penalty the empty positions below N
      * @param total       the answer reward, 10 × (0.5 × rankTerm + 0.5 × listScore)
      */

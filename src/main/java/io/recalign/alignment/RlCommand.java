@@ -67,7 +67,7 @@ public final class RlCommand implements ContextCommand {
     /** The job's parameters: what the options name, defaults for the rest. */
     RlParams params() {
         return new RlParams(fromModel, algorithm, steps, prompts, null, null, null, null, lr, klCoef, null,
-                null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall ? true : null,
+                null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall,
                 null, evalEvery, null, null, null, null, seed, threads);
     }
 
