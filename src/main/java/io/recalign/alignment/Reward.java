@@ -88,11 +88,7 @@ public final class Reward {
     private final int[] categorySizes;
     private final boolean penaliseShortfall;
 
-    /** The method's reward, without the shortfall penalty. */
-    public Reward(CatalogSnapshot snapshot, Teacher teacher) {
-        this(snapshot, teacher, false);
-    }
-
+    /** @param penaliseShortfall whether empty positions below N earn the penalty (false: the method's reward) */
     public Reward(CatalogSnapshot snapshot, Teacher teacher, boolean penaliseShortfall) {
         if (!snapshot.dataset().equals(teacher.dataset())) {
             throw new IllegalArgumentException("the teacher was trained on dataset '" + teacher.dataset()

@@ -20,8 +20,8 @@ import java.util.Optional;
  * calls that function through its dynamic symbol table, so a library that defines it to answer yes
  * and is opened into the process's global scope (the build compiles it from {@code src/main/c}) takes
  * its place; MKL then chooses by the instruction sets the processor reports, as it does on Intel's.
- * On an AMD EPYC with AVX-512 this made float32 matrix products 2.2 times as fast, teacher training
- * 1.9 times and language-model prefill 1.9 times.
+ * On a 2-core AMD EPYC with AVX-512 this made float32 matrix products about twice as fast, teacher
+ * training 1.4 to 1.9 times and language-model prefill 1.5 times.
  *
  * <p>Applied once, at start-up, before the engine loads libtorch. It applies on Linux x86-64 to
  * processors that report AVX-512 and are not Intel's; {@code RECALIGN_MKL_VENDOR_CHECK=keep} leaves

@@ -43,9 +43,7 @@ public enum TrainingExamples {
                 if (length >= 2) {
                     windows.add(Window.endingAt(user, length, maxLength));
                 }
-                for (int end = length - 1 - random.nextInt(maxLength); end >= 2; end -= maxLength) {
-                    windows.add(Window.endingAt(user, end, maxLength));
-                }
+                tile(windows, user, length - 1 - random.nextInt(maxLength), maxLength);
             }
             Collections.shuffle(windows, random);
             return windows;
@@ -58,9 +56,7 @@ public enum TrainingExamples {
         List<Window> epoch(List<int[]> sequences, int maxLength, Random random) {
             List<Window> windows = new ArrayList<>();
             for (int user = 0; user < sequences.size(); user++) {
-                for (int end = sequences.get(user).length; end >= 2; end -= maxLength) {
-                    windows.add(Window.endingAt(user, end, maxLength));
-                }
+                tile(windows, user, sequences.get(user).length, maxLength);
             }
             Collections.shuffle(windows, random);
             return windows;
@@ -69,6 +65,13 @@ public enum TrainingExamples {
 
     /** This epoch's windows over the training sequences, in training order. */
     abstract List<Window> epoch(List<int[]> sequences, int maxLength, Random random);
+
+    /** Back-to-back windows of a user's sequence ending at {@code lastEnd} and every maxLength items before it. */
+    private static void tile(List<Window> windows, int user, int lastEnd, int maxLength) {
+        for (int end = lastEnd; end >= 2; end -= maxLength) {
+            windows.add(Window.endingAt(user, end, maxLength));
+        }
+    }
 
     /**
      * Items {@code [from, end - 1)} of a user's training sequence as input, each predicting its successor,

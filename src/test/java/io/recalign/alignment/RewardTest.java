@@ -186,7 +186,7 @@ class RewardTest {
     void scoringTextGroundsTitlesAndAsksTheTeacherForRanksOnce() {
         CatalogSnapshot snapshot = catalog();
         RecordingTeacher teacher = new RecordingTeacher(snapshot.dataset());
-        Reward reward = new Reward(snapshot, teacher);
+        Reward reward = new Reward(snapshot, teacher, false);
         ExampleParameters plusC = new ExampleParameters("u1", List.of(0), 1, 3, 0, Polarity.POSITIVE, -1,
                 List.of(), List.of());
         // "Film Twoo" is one edit from "Film Two" (item 2); "Nothing at all" names no item
@@ -212,7 +212,7 @@ class RewardTest {
 
     @Test
     void aTeacherOfAnotherDatasetIsRefused() {
-        assertThatThrownBy(() -> new Reward(catalog(), new RecordingTeacher("other")))
+        assertThatThrownBy(() -> new Reward(catalog(), new RecordingTeacher("other"), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other");
     }
 

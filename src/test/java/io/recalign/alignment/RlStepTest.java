@@ -88,7 +88,7 @@ class RlStepTest {
     void ppoNeedsAValueHeadAndGrpoNone() {
         LlamaModel model = world.model();
         InstructionCodec codec = new InstructionCodec(world.tokenizer(), model.config());
-        Reward reward = new Reward(world.snapshot(), world.teacher());
+        Reward reward = new Reward(world.snapshot(), world.teacher(), false);
         assertThatThrownBy(() -> new RlStep(model, model, null, codec, reward, params(RlParams.PPO, 4, 1e-3), null,
                 manager, MAX_NEW_TOKENS)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -107,7 +107,7 @@ class RlStepTest {
              ValueHead head = params.grpo() ? null : ValueHead.create(sft.config().hiddenSize(), manager);
              AdamW optimizer = RlStep.optimizer(policy, head, manager, params)) {
             RlStep step = new RlStep(policy, reference, head, new InstructionCodec(world.tokenizer(), sft.config()),
-                    new Reward(world.snapshot(), world.teacher()), params, new LanguageModelTrainer(policy, optimizer),
+                    new Reward(world.snapshot(), world.teacher(), params.penaliseShortfall()), params, new LanguageModelTrainer(policy, optimizer),
                     manager, MAX_NEW_TOKENS);
             Figures before = figures(step.greedyScores(valid));
             RlStep.Report last = null;
