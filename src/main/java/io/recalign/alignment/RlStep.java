@@ -3,7 +3,6 @@ package io.recalign.alignment;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.recalign.llm.AdamW;
 import io.recalign.llm.Generation;
 import io.recalign.llm.GenerationSettings;
@@ -11,6 +10,7 @@ import io.recalign.llm.Generator;
 import io.recalign.llm.LanguageModelTrainer;
 import io.recalign.llm.LearningRateSchedule;
 import io.recalign.llm.LlamaModel;
+import io.recalign.llm.NoGrad;
 import io.recalign.llm.Sampler;
 import io.recalign.tasks.RlPrompt;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -99,10 +98,10 @@ final class RlStep {
         int count = answers.size();
         List<int[]> promptTokens = answers.stream().map(Answer::promptTokens).toList();
         List<int[]> continuations = answers.stream().map(Answer::tokens).toList();
-        TokenScores old = withoutGradients(() -> tokenScores(policy, promptTokens, continuations, valueHead != null));
+        TokenScores old = NoGrad.call(() -> tokenScores(policy, promptTokens, continuations, valueHead != null));
         float[][] oldLogProbs = old.logProbs();
         float[][] oldValues = old.values();
-        float[][] referenceLogProbs = withoutGradients(() -> tokenScores(reference, promptTokens, continuations, false))
+        float[][] referenceLogProbs = NoGrad.call(() -> tokenScores(reference, promptTokens, continuations, false))
                 .logProbs();
 
         double kl = 0;
@@ -327,15 +326,5 @@ final class RlStep {
             System.arraycopy(rows[batch[b]], 0, flat, b * width, rows[batch[b]].length);
         }
         return scope.create(flat, new Shape(batch.length, width));
-    }
-
-    private static <T> T withoutGradients(Supplier<T> work) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return work.get();
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
     }
 }

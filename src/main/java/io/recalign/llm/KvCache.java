@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Keys and values of every layer for a batch of sequences, preallocated to a fixed capacity and
  * written in place (cheaper than concatenating a growing cache each step). Keys are stored
- * transposed so attention multiplies by them without a transpose.
+ * transposed so attention multiplies by them without a transpose. All rows share one time axis of
+ * slots; which slots hold a row's tokens is the caller's to track (attention masks the others).
  */
-final class KvCache {
+final class KvCache implements AutoCloseable {
 
+    private final NDManager manager;
     private final int batch;
     private final int capacity;
     private final int kvHeads;
@@ -21,8 +23,9 @@ final class KvCache {
     private final NDArray[] valueWriters;  // per layer (B, capacity, K, D) views of values
     private int length;
 
-    /** A cache owned by {@code manager} (scope it to the generation call). */
-    KvCache(NDManager manager, LlamaConfig config, int batch, int capacity) {
+    /** An empty cache whose arrays live in a manager of their own under {@code parent}, freed by {@link #close}. */
+    KvCache(NDManager parent, LlamaConfig config, int batch, int capacity) {
+        this.manager = parent.newSubManager();
         this.batch = batch;
         this.capacity = capacity;
         this.kvHeads = config.numKeyValueHeads();
@@ -59,8 +62,39 @@ final class KvCache {
         };
     }
 
-    /** Marks {@code count} more positions as filled, once every layer has appended them. */
+    /** Marks {@code count} more positions as filled, once every layer has appended them (or copied into). */
     void advance(int count) {
         length += count;
+    }
+
+    /** Slots filled so far, the same for every row. */
+    int length() {
+        return length;
+    }
+
+    /**
+     * Copies the slots {@code [sourceSlot, source.length)} of rows {@code [sourceRow, sourceRow + rows)} of
+     * {@code source}, every layer, into this cache's rows from {@code targetRow} and slots from {@code targetSlot}.
+     */
+    void copyRows(KvCache source, int sourceRow, int rows, int sourceSlot, int targetRow, int targetSlot) {
+        int slots = source.length - sourceSlot;
+        if (targetSlot + slots > capacity || targetRow + rows > batch) {
+            throw new IllegalArgumentException("the copied rows do not fit this cache");
+        }
+        long[] from = {sourceRow, sourceSlot, 0, 0};
+        long[] to = {sourceRow + rows, source.length, kvHeads, headDim};
+        long[] targetFrom = {targetRow, targetSlot, 0, 0};
+        long[] targetTo = {targetRow + rows, targetSlot + slots, kvHeads, headDim};
+        try (NDManager views = manager.newSubManager()) {
+            for (int layer = 0; layer < keys.length; layer++) {
+                Ops.assign(keyWriters[layer], targetFrom, targetTo, Ops.slice(source.keyWriters[layer], from, to, views));
+                Ops.assign(valueWriters[layer], targetFrom, targetTo, Ops.slice(source.valueWriters[layer], from, to, views));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
     }
 }

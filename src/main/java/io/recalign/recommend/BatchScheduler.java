@@ -2,6 +2,7 @@ package io.recalign.recommend;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.recalign.llm.DecodingBatch;
 import io.recalign.llm.Generation;
 import io.recalign.llm.GenerationSettings;
 import io.recalign.llm.Sampler;
@@ -12,8 +13,10 @@ import io.recalign.tasks.ListFormat;
 import io.recalign.tasks.TitleTrie;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +30,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Merges concurrent requests into batched generations on one inference thread (gradient recording off):
- * it takes the oldest waiting request, gathers the others for the same dataset until the batch is full or
- * {@code max-wait} has passed, and generates them together on the dataset's model, each sequence guided
- * by its own {@link AnswerConstraint}. The queue is bounded (a full queue refuses with 503); each batch
- * leases its model, so a hot swap lets it finish on the model it started with.
+ * Decodes concurrent requests together, continuously, on one inference thread (gradient recording off): the
+ * oldest waiting request starts a batch on its dataset's model with the others of that dataset already
+ * queued; requests of that dataset that arrive while it decodes join it at the next step (up to
+ * max-batch-size at once), and each answer goes out on its last token, each sequence guided by its own
+ * {@link AnswerConstraint}. The queue is bounded (a full queue refuses with 503). Each batch leases its model:
+ * after a hot swap, or while a request of another dataset waits, nothing joins it, so it drains on the model
+ * it started with and the next batch serves the waiting request.
  */
 @Component
 @ConditionalOnProperty(name = "recalign.mode", havingValue = "server", matchIfMissing = true)
@@ -62,6 +67,19 @@ class BatchScheduler implements SmartLifecycle {
         }
     }
 
+    /** A request in the running batch: its constraint and when its phases began. */
+    private static final class Member {
+        final Pending pending;
+        final AnswerConstraint constraint;
+        final long joined = System.nanoTime();
+        long firstToken;
+
+        Member(Pending pending, AnswerConstraint constraint) {
+            this.pending = pending;
+            this.constraint = constraint;
+        }
+    }
+
     private final ServingModels models;
     private final ServingProperties properties;
     private final RecommendationMetrics metrics;
@@ -70,9 +88,10 @@ class BatchScheduler implements SmartLifecycle {
     private final Condition waiting = lock.newCondition();
     private volatile boolean running;
     private Thread worker;
-    // read and written by the worker only: the last batch's size and the requests that queued while it generated
-    private int previousBatchSize;
-    private int queuedDuringPrevious;
+    // read and written by the worker only: the requests answered in the last batch's final step, and those
+    // queued when it drained
+    private int answeredAtDrain;
+    private int queuedAtDrain;
 
     BatchScheduler(ServingModels models, ServingProperties properties, RecommendationMetrics metrics) {
         this.models = models;
@@ -133,6 +152,7 @@ class BatchScheduler implements SmartLifecycle {
         worker.start();
     }
 
+    /** Stops taking requests; the running batch still answers those in it. */
     @Override
     public void stop() {
         lock.lock();
@@ -167,24 +187,24 @@ class BatchScheduler implements SmartLifecycle {
         JniUtils.setGradMode(false);
         JniUtils.setNumThreads(properties.intraOpThreads()); // this thread's own count (OpenMP keeps one per thread)
         while (running) {
-            List<Pending> batch;
+            List<Pending> first;
             try {
-                batch = nextBatch();
+                first = nextBatch();
             } catch (InterruptedException e) {
                 return;
             }
-            if (!batch.isEmpty()) {
-                run(batch);
+            if (!first.isEmpty()) {
+                run(first);
             }
         }
     }
 
     /**
-     * The oldest request and those of its dataset already queued, up to max-batch-size; then, while the
-     * batch is smaller than the clients seen lately (the previous batch plus those that queued while it
-     * generated), those that arrive within max-wait. Clients served together come back together: waiting for
-     * them keeps concurrent clients in one batch instead of two that each wait for the other to finish,
-     * while a lone client never waits.
+     * The requests that start a batch: the oldest and those of its dataset already queued, up to
+     * max-batch-size; then, while they are fewer than the clients seen lately (those answered in the last
+     * batch's final step plus those queued when it drained), those that arrive within max-wait. Clients
+     * answered together come back together: waiting for them lets one prefill pass serve them all, while a
+     * lone client never waits.
      */
     private List<Pending> nextBatch() throws InterruptedException {
         List<Pending> batch = new ArrayList<>();
@@ -197,21 +217,12 @@ class BatchScheduler implements SmartLifecycle {
                 return batch;
             }
             String dataset = queue.peekFirst().request.dataset();
-            int expected = Math.min(properties.maxBatchSize(), previousBatchSize + queuedDuringPrevious);
+            int expected = Math.min(properties.maxBatchSize(), answeredAtDrain + queuedAtDrain);
             long deadline = System.nanoTime() + properties.maxWait().toNanos();
             while (true) {
-                for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < properties.maxBatchSize(); ) {
-                    Pending pending = it.next();
-                    if (pending.request.dataset().equals(dataset)) {
-                        it.remove();
-                        if (!pending.result.isDone()) {
-                            batch.add(pending);
-                        }
-                    }
-                }
+                takeQueued(dataset, properties.maxBatchSize(), batch);
                 long left = deadline - System.nanoTime();
                 if (batch.size() >= expected || left <= 0 || !running) {
-                    previousBatchSize = batch.size();
                     return batch;
                 }
                 waiting.awaitNanos(left);
@@ -221,33 +232,51 @@ class BatchScheduler implements SmartLifecycle {
         }
     }
 
-    private void run(List<Pending> batch) {
-        Optional<ServingModel> leased = models.lease(batch.get(0).request.dataset());
+    /**
+     * Runs one batch on the dataset's model until it drains: each step, queued requests of the dataset join
+     * (up to max-batch-size in the batch), and each answer completes on its last token.
+     */
+    private void run(List<Pending> first) {
+        String dataset = first.get(0).request.dataset();
+        Optional<ServingModel> leased = models.lease(dataset);
         if (leased.isEmpty()) {
-            batch.forEach(pending -> pending.result.completeExceptionally(new NoModelException()));
+            first.forEach(pending -> pending.result.completeExceptionally(new NoModelException()));
             return;
         }
         ServingModel model = leased.get();
-        try {
-            generate(model, batch);
+        Map<DecodingBatch.Sequence, Member> members = new HashMap<>();
+        try (DecodingBatch batch = model.newBatch()) {
+            List<Pending> joining = first;
+            while (true) {
+                join(model, batch, joining, members);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                metrics.decodingStep(batch.size());
+                List<DecodingBatch.Sequence> ended = batch.step();
+                for (DecodingBatch.Sequence sequence : ended) {
+                    complete(model, members.remove(sequence), sequence.result());
+                }
+                answeredAtDrain = ended.size();
+                joining = model.retired() ? List.of() : joiners(dataset, properties.maxBatchSize() - batch.size());
+            }
+            queuedAtDrain = depth();
         } catch (RuntimeException e) {
-            log.error("A batch of {} recommendation requests failed", batch.size(), e);
-            batch.forEach(pending -> pending.result.completeExceptionally(e));
+            log.error("A batch of {} recommendation requests failed", members.size(), e);
+            members.values().forEach(member -> member.pending.result.completeExceptionally(e));
         } finally {
             model.release();
         }
     }
 
-    private void generate(ServingModel model, List<Pending> batch) {
-        long started = System.nanoTime();
+    /** Prefills the requests that fit the model together and adds them to the batch; the others fail alone. */
+    private void join(ServingModel model, DecodingBatch batch, List<Pending> joining, Map<DecodingBatch.Sequence, Member> members) {
         int context = model.config().maxPositionEmbeddings();
-        List<Pending> members = new ArrayList<>();
+        Set<Integer> stopTokens = Set.copyOf(model.config().eosTokenIds());
+        List<Member> admitted = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
-        List<AnswerConstraint> constraints = new ArrayList<>();
-        List<Pending> deferred = new ArrayList<>();
-        int longestPrompt = 0;
-        int largestBudget = 0;
-        for (Pending pending : batch) {
+        List<GenerationSettings> settings = new ArrayList<>();
+        for (Pending pending : joining) {
             try {
                 ResolvedRequest request = pending.request;
                 int[] prompt = model.promptTokens(request.prompt());
@@ -257,52 +286,78 @@ class BatchScheduler implements SmartLifecycle {
                             + constraint.budget() + " tokens exceed the model's context of " + context
                             + " tokens; ask for fewer items or send a shorter history or instruction");
                 }
-                if (Math.max(longestPrompt, prompt.length) + Math.max(largestBudget, constraint.budget()) > context) {
-                    deferred.add(pending); // fits alone, not beside this batch's longest prompt
-                    continue;
-                }
-                longestPrompt = Math.max(longestPrompt, prompt.length);
-                largestBudget = Math.max(largestBudget, constraint.budget());
-                members.add(pending);
+                Member member = new Member(pending, constraint);
+                admitted.add(member);
                 prompts.add(prompt);
-                constraints.add(constraint);
+                settings.add(new GenerationSettings(constraint.budget(), stopTokens, Sampler.greedy(),
+                        (sequence, generated, logits) -> constraint.constrain(generated, logits),
+                        (sequence, token) -> {
+                            if (member.firstToken == 0) {
+                                member.firstToken = System.nanoTime();
+                            }
+                        }));
             } catch (RuntimeException e) {
                 pending.result.completeExceptionally(e);
             }
         }
-        requeueFirst(deferred);
-        if (members.isEmpty()) {
+        if (admitted.isEmpty()) {
             return;
         }
-        long[] firstToken = {0};
-        GenerationSettings settings = new GenerationSettings(largestBudget, Set.copyOf(model.config().eosTokenIds()),
-                Sampler.greedy(),
-                (sequence, generated, logits) -> constraints.get(sequence).constrain(generated, logits),
-                (sequence, token) -> {
-                    if (firstToken[0] == 0) {
-                        firstToken[0] = System.nanoTime();
-                    }
-                });
-        List<Generation> generations = model.generator().generate(prompts, settings);
+        List<DecodingBatch.Sequence> sequences;
+        try {
+            sequences = batch.join(prompts, settings);
+        } catch (RuntimeException e) {
+            admitted.forEach(member -> member.pending.result.completeExceptionally(e));
+            throw e;
+        }
+        for (int i = 0; i < sequences.size(); i++) {
+            members.put(sequences.get(i), admitted.get(i));
+        }
+    }
+
+    private void complete(ServingModel model, Member member, Generation generation) {
         long finished = System.nanoTime();
-        // counted before any answer goes out, so a client's next request is not taken for another client
-        queuedDuringPrevious = depth();
-        // Metrics first: a caller that sees its answer also sees the batch it came in counted.
-        metrics.batch(members.size(), generations.stream().mapToLong(generation -> generation.tokens().length).sum());
-        for (int i = 0; i < members.size(); i++) {
-            Pending pending = members.get(i);
-            int[] generated = generations.get(i).tokens();
-            List<Integer> guidedItems = null;
-            if (constraints.get(i) instanceof GuidedAnswer guided) {
-                if (!guided.complete(generated)) {
-                    pending.result.completeExceptionally(new IllegalStateException(
-                            "a guided answer ended before its last item"));
-                    continue;
-                }
-                guidedItems = guided.items();
+        int[] generated = generation.tokens();
+        metrics.generated(generated.length);
+        List<Integer> guidedItems = null;
+        if (member.constraint instanceof GuidedAnswer guided) {
+            if (!guided.complete(generated)) {
+                member.pending.result.completeExceptionally(new IllegalStateException("a guided answer ended before its last item"));
+                return;
             }
-            pending.result.complete(new Completion(model.format().text(generated), guidedItems, model.describe(),
-                    started - pending.enqueued, firstToken[0] - started, finished - firstToken[0]));
+            guidedItems = guided.items();
+        }
+        member.pending.result.complete(new Completion(model.format().text(generated), guidedItems, model.describe(),
+                member.joined - member.pending.enqueued, member.firstToken - member.joined, finished - member.firstToken));
+    }
+
+    /**
+     * Up to {@code room} queued requests of the running batch's dataset, oldest first; none while the oldest
+     * waiting request is another dataset's, so the batch drains and that one is served next.
+     */
+    private List<Pending> joiners(String dataset, int room) {
+        List<Pending> joining = new ArrayList<>();
+        lock.lock();
+        try {
+            if (running && !queue.isEmpty() && queue.peekFirst().request.dataset().equals(dataset)) {
+                takeQueued(dataset, room, joining);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return joining;
+    }
+
+    /** Moves queued requests of {@code dataset} into {@code taken} until it holds {@code limit}; skips abandoned ones. */
+    private void takeQueued(String dataset, int limit, List<Pending> taken) {
+        for (Iterator<Pending> it = queue.iterator(); it.hasNext() && taken.size() < limit; ) {
+            Pending pending = it.next();
+            if (pending.request.dataset().equals(dataset)) {
+                it.remove();
+                if (!pending.result.isDone()) {
+                    taken.add(pending);
+                }
+            }
         }
     }
 
@@ -313,20 +368,5 @@ class BatchScheduler implements SmartLifecycle {
             return new GuidedAnswer(trie, format, request.count(), trie.inTreeOrder(request.allowed()), request.share());
         }
         return new AnswerConstraint.Free(format.budget(request.count(), trie.longest()), format.endOfSequence());
-    }
-
-    private void requeueFirst(List<Pending> deferred) {
-        if (deferred.isEmpty()) {
-            return;
-        }
-        lock.lock();
-        try {
-            for (int i = deferred.size() - 1; i >= 0; i--) {
-                queue.addFirst(deferred.get(i));
-            }
-            waiting.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 }

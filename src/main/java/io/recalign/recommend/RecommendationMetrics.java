@@ -30,7 +30,7 @@ class RecommendationMetrics {
     RecommendationMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.tokens = Counter.builder(TOKENS).description("Tokens generated for recommendations").register(registry);
-        this.batchSizes = DistributionSummary.builder(BATCH_SIZE).description("Requests per batched generation")
+        this.batchSizes = DistributionSummary.builder(BATCH_SIZE).description("Requests decoded together per generation step")
                 .publishPercentileHistogram().register(registry);
     }
 
@@ -42,8 +42,11 @@ class RecommendationMetrics {
                 .record(elapsed);
     }
 
-    void batch(int size, long generatedTokens) {
-        batchSizes.record(size);
+    void decodingStep(int requests) {
+        batchSizes.record(requests);
+    }
+
+    void generated(long generatedTokens) {
         tokens.increment(generatedTokens);
     }
 

@@ -3,7 +3,7 @@ package io.recalign.recommend;
 import io.recalign.alignment.InstructionCodec;
 import io.recalign.alignment.LoadedModel;
 import io.recalign.catalog.CatalogSnapshot;
-import io.recalign.llm.Generator;
+import io.recalign.llm.DecodingBatch;
 import io.recalign.llm.LlamaConfig;
 import io.recalign.tasks.ListFormat;
 import io.recalign.tasks.TitleTrie;
@@ -11,13 +11,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A registry model as the service runs it: generator, list format and title tree (built once per
+ * A registry model as the service runs it: continuous batches, list format and title tree (built once per
  * dataset), and a lease count so that a replaced model closes only after the batches that use it end.
  */
 final class ServingModel {
 
     private final LoadedModel loaded;
-    private final Generator generator;
     private final InstructionCodec codec;
     private final ListFormat format;
     private final Map<String, TitleTrie> tries = new ConcurrentHashMap<>();
@@ -27,7 +26,6 @@ final class ServingModel {
 
     ServingModel(LoadedModel loaded) {
         this.loaded = loaded;
-        this.generator = new Generator(loaded.model());
         this.codec = InstructionCodec.of(loaded);
         this.format = new ListFormat(loaded.tokenizer(), config().eosTokenIds().get(0), RecommendationRequest.MAX_COUNT);
     }
@@ -44,8 +42,9 @@ final class ServingModel {
         return loaded.model().config();
     }
 
-    Generator generator() {
-        return generator;
+    /** A new, empty continuous batch on this model (close it when it drained). */
+    DecodingBatch newBatch() {
+        return new DecodingBatch(loaded.model());
     }
 
     ListFormat format() {
@@ -60,6 +59,11 @@ final class ServingModel {
     /** The catalog's title tree for this model's tokenizer, built on first use. */
     TitleTrie trie(CatalogSnapshot snapshot) {
         return tries.computeIfAbsent(snapshot.dataset(), dataset -> TitleTrie.build(snapshot, format));
+    }
+
+    /** Whether a swap replaced this model: batches on it take no new requests. */
+    synchronized boolean retired() {
+        return retired;
     }
 
     /** Takes a lease for one batch; false once the model was retired and closed. */

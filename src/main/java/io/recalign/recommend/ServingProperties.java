@@ -8,9 +8,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings of the recommendation API under {@code recalign.serving.*}.
  *
- * @param maxBatchSize      most requests merged into one batched generation
- * @param maxWait           how long a batch waits for more requests once its first one is taken, while it
- *                          is smaller than the clients seen lately (a lone client never waits)
+ * @param maxBatchSize      most requests decoded together
+ * @param maxWait           how long an idle service's first request waits for more, while they are fewer
+ *                          than the clients answered together last (a lone client never waits)
  * @param queueCapacity     requests waiting beyond this are refused with 503 and Retry-After
  * @param retryAfter        what the 503 tells clients to wait
  * @param requestTimeout    a request not answered by then gets 504

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.recalign.llm.NoGrad;
 import io.recalign.llm.Safetensors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.llm.NoGrad;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -79,7 +79,7 @@ class BatchSchedulerTest {
     }
 
     @Test
-    void concurrentRequestsAreMergedIntoBatchesAndAllAnswered() throws Exception {
+    void concurrentRequestsAreDecodedTogetherAndAllAnswered() throws Exception {
         ServingModel model = ServingFixtures.servingModel(1, DATASET, TOKENIZER, manager, 3);
         ServingModels models = fixed(model);
         scheduler = start(models, properties(8, Duration.ofMillis(20), 64, Duration.ofSeconds(60)));
@@ -105,11 +105,34 @@ class BatchSchedulerTest {
             clients.shutdownNow();
             model.retire();
         }
-        DistributionSummary batches = meters.get(RecommendationMetrics.BATCH_SIZE).summary();
-        assertThat(batches.totalAmount()).isEqualTo(32);
-        assertThat(batches.count()).as("batched generations").isLessThan(32);
-        assertThat(batches.max()).isGreaterThan(1);
-        assertThat(meters.get(RecommendationMetrics.TOKENS).counter().count()).isPositive();
+        DistributionSummary steps = meters.get(RecommendationMetrics.BATCH_SIZE).summary();
+        double tokens = meters.get(RecommendationMetrics.TOKENS).counter().count();
+        assertThat(tokens).isPositive();
+        assertThat(steps.totalAmount()).as("each step yields one token per request in it").isEqualTo(tokens);
+        assertThat(steps.count()).as("steps shared by several requests").isLessThan((long) tokens);
+        assertThat(steps.max()).isGreaterThan(1);
+    }
+
+    @Test
+    void aRequestArrivingMidAnswerJoinsTheRunningBatchAndLeavesWhenItsAnswerEnds() throws Exception {
+        ServingModel model = ServingFixtures.servingModel(1, DATASET, TOKENIZER, manager, 3);
+        scheduler = start(fixed(model), properties(8, Duration.ZERO, 64, Duration.ofSeconds(60)));
+        try {
+            BatchScheduler.Pending longer = scheduler.submit(request(20, Decoding.GUIDED));
+            DistributionSummary steps = meters.get(RecommendationMetrics.BATCH_SIZE).summary();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (steps.count() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            BatchScheduler.Completion shorter = scheduler.submit(request(1, Decoding.GUIDED)).result.get(60, TimeUnit.SECONDS);
+
+            assertThat(longer.result).as("the twenty-item answer is still being written").isNotDone();
+            assertThat(shorter.guidedItems()).hasSize(1);
+            assertThat(longer.result.get(60, TimeUnit.SECONDS).guidedItems()).hasSize(20);
+            assertThat(steps.max()).as("the two shared steps").isEqualTo(2);
+        } finally {
+            model.retire();
+        }
     }
 
     @Test
@@ -262,7 +285,7 @@ class BatchSchedulerTest {
     }
 
     private static ResolvedRequest request(int count, Decoding decoding) {
-        int[] history = CATALOG.users().get(count).items();
+        int[] history = CATALOG.users().get(count % CATALOG.users().size()).items();
         BitSet allowed = Selection.allowedItems(CATALOG, history, new int[0], new int[0], null);
         List<String> titles = java.util.Arrays.stream(history).mapToObj(item -> CATALOG.items().get(item).title()).toList();
         return new ResolvedRequest(CATALOG, history, count, new int[0], new int[0], null, null, decoding,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.recalign.catalog.CatalogSnapshot;
+import io.recalign.llm.DecodingBatch;
 import io.recalign.llm.Generation;
 import io.recalign.llm.GenerationSettings;
 import io.recalign.llm.Sampler;
@@ -20,6 +21,7 @@ import io.recalign.tasks.UnsatisfiableRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -113,7 +115,14 @@ class GuidedDecodingPropertiesTest {
         GenerationSettings settings = new GenerationSettings(budget, Set.of(2), Sampler.random(1.0, 0, 1.0, new Random(seed)),
                 (sequence, generated, logits) -> answers.get(sequence).constrain(generated, logits), null);
 
-        List<Generation> generations = model.generator().generate(prompts, settings);
+        List<Generation> generations;
+        try (DecodingBatch decoding = model.newBatch()) {
+            List<DecodingBatch.Sequence> sequences = decoding.join(prompts, Collections.nCopies(prompts.size(), settings));
+            while (!decoding.isEmpty()) {
+                decoding.step();
+            }
+            generations = sequences.stream().map(DecodingBatch.Sequence::result).toList();
+        }
 
         for (int i = 0; i < feasible.size(); i++) {
             Spec spec = feasible.get(i);

@@ -1,15 +1,15 @@
-package io.recalign.teacher;
+package io.recalign.llm;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /** Runs inference with gradient recording off on the calling thread, restoring the thread's previous mode after. */
-final class NoGrad {
+public final class NoGrad {
 
     private NoGrad() {
     }
 
-    static <T> T call(Supplier<T> work) {
+    public static <T> T call(Supplier<T> work) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {

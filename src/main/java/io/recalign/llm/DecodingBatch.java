@@ -1,0 +1,291 @@
+package io.recalign.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sequences decoded together, one token each per step, that join and leave between steps (continuous
+ * batching): joiners are prefilled together and their keys and values copied into the running cache, and a
+ * sequence leaves on its last token. So a short answer never waits for a long one, and a prompt that arrives
+ * while others decode starts at the next step instead of after them.
+ *
+ * <p>All rows share the cache's time axis: a row's tokens fill the slots from its own start to the cache's
+ * length (right-aligned when it joins) and attention masks the slots before its start. Positions count each
+ * row's own tokens, so a row decodes as it would alone. When rows join or leave, the cache is rebuilt with
+ * the remaining rows and without the leading slots none of them uses.
+ *
+ * <p>One thread drives a batch, with gradient recording off during each call; its arrays are freed when the
+ * rows leave and by {@link #close}.
+ */
+public final class DecodingBatch implements AutoCloseable {
+
+    /** One sequence of the batch: its settings, the tokens chosen so far and, once it ended, its result. */
+    public static final class Sequence {
+        private final int id;
+        private final int promptLength;
+        private final GenerationSettings settings;
+        private final int[] generated;
+        private int count;
+        private int fed;         // generated tokens in the cache
+        private int start;       // first cache slot holding its tokens
+        private float[] logits;  // (V) its next token's logits
+        private Generation result;
+
+        private Sequence(int id, int promptLength, GenerationSettings settings) {
+            this.id = id;
+            this.promptLength = promptLength;
+            this.settings = settings;
+            this.generated = new int[settings.maxNewTokens()];
+        }
+
+        /** Its index in joining order, counted from 0 for each batch; the processor and listener get it. */
+        public int id() {
+            return id;
+        }
+
+        /** The generation, once it ended; null before. */
+        public Generation result() {
+            return result;
+        }
+
+        /** Cache slots it may still fill: every token but the last is fed back. */
+        private int headroom() {
+            return settings.maxNewTokens() - 1 - fed;
+        }
+    }
+
+    private final LlamaModel model;
+    private final LlamaConfig config;
+    private final List<Sequence> rows = new ArrayList<>();  // in cache row order
+    private KvCache cache;                                  // null while no row runs
+    private int joined;
+
+    public DecodingBatch(LlamaModel model) {
+        this.model = model;
+        this.config = model.config();
+    }
+
+    /** Sequences running. */
+    public int size() {
+        return rows.size();
+    }
+
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    /**
+     * Prefills {@code prompts} together (left-padded, padding masked) and adds them to the batch; their first
+     * tokens are chosen by the next {@link #step}.
+     *
+     * @param settings one per prompt
+     * @return the new sequences, in the order of the prompts
+     */
+    public List<Sequence> join(List<int[]> prompts, List<GenerationSettings> settings) {
+        if (prompts.isEmpty() || prompts.size() != settings.size()) {
+            throw new IllegalArgumentException("join needs one settings per prompt, and at least one prompt");
+        }
+        for (int i = 0; i < prompts.size(); i++) {
+            validate(prompts.get(i), settings.get(i));
+        }
+        return NoGrad.call(() -> prefill(prompts, settings));
+    }
+
+    /**
+     * Chooses the next token of every sequence; those that end with it (a stop token, or their token budget
+     * spent) leave the batch; the others are fed their token, which yields their next logits.
+     *
+     * @return the sequences that ended, in row order, each with its {@link Sequence#result}
+     */
+    public List<Sequence> step() {
+        List<Sequence> ended = new ArrayList<>();
+        for (Sequence row : rows) {
+            choose(row);
+            if (row.result != null) {
+                ended.add(row);
+            }
+        }
+        if (!ended.isEmpty()) {
+            rebuild(rows.stream().filter(row -> row.result == null).toList(), List.of(), null);
+        }
+        if (!rows.isEmpty()) {
+            NoGrad.call(this::feedChosenTokens);
+        }
+        return ended;
+    }
+
+    @Override
+    public void close() {
+        rows.clear();
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+    }
+
+    private void validate(int[] prompt, GenerationSettings settings) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("a prompt needs at least one token");
+        }
+        model.checkTokens(prompt);
+        if (prompt.length + settings.maxNewTokens() > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("a prompt of " + prompt.length + " tokens plus " + settings.maxNewTokens()
+                    + " new tokens exceeds the model's context of " + config.maxPositionEmbeddings());
+        }
+    }
+
+    private List<Sequence> prefill(List<int[]> prompts, List<GenerationSettings> settings) {
+        int batch = prompts.size();
+        int promptLength = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        boolean padded = prompts.stream().anyMatch(prompt -> prompt.length != promptLength);
+        boolean[][] validKeys = padded ? new boolean[batch][promptLength] : null;
+        long[] ids = new long[batch * promptLength];
+        long[] positions = new long[batch * promptLength];
+        List<Sequence> sequences = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            int[] prompt = prompts.get(b);
+            int pad = promptLength - prompt.length;
+            for (int t = 0; t < promptLength; t++) {
+                ids[b * promptLength + t] = t < pad ? config.padTokenId() : prompt[t - pad];
+                positions[b * promptLength + t] = Math.max(0, t - pad);
+            }
+            if (padded) {
+                Arrays.fill(validKeys[b], pad, promptLength, true);
+            }
+            Sequence sequence = new Sequence(joined++, prompt.length, settings.get(b));
+            sequence.start = pad;
+            sequences.add(sequence);
+        }
+        // into an empty batch the prefill cache becomes the batch's, sized for the answers; else it is copied in
+        boolean adopt = rows.isEmpty();
+        int headroom = adopt ? sequences.stream().mapToInt(Sequence::headroom).max().orElseThrow() : 0;
+        KvCache prefilled = new KvCache(model.parentManager(), config, batch, promptLength + headroom);
+        try (NDManager step = model.parentManager().newSubManager()) {
+            NDArray hidden = model.hidden(step.create(ids, new Shape(batch, promptLength)),
+                    step.create(positions, new Shape(batch, promptLength)), promptLength - 1,
+                    AttentionMask.build(step, validKeys, promptLength, 0, config.groupSize()), prefilled, step); // (B, P, E)
+            NDArray last = Ops.slice(hidden, new long[] {0, promptLength - 1, 0},
+                    new long[] {batch, promptLength, config.hiddenSize()}, step);                          // (B, 1, E)
+            distribute(model.logits(last).toFloatArray(), sequences);                                      // (B·V)
+        } catch (RuntimeException e) {
+            prefilled.close();
+            throw e;
+        }
+        if (adopt) {
+            cache = prefilled;
+            rows.addAll(sequences);
+        } else {
+            try (prefilled) {
+                rebuild(rows, sequences, prefilled);
+            }
+        }
+        return sequences;
+    }
+
+    private void choose(Sequence row) {
+        GenerationSettings settings = row.settings;
+        if (settings.logitsProcessor() != null) {
+            settings.logitsProcessor().process(row.id, Arrays.copyOf(row.generated, row.count), row.logits);
+        }
+        int token = settings.sampler().sample(row.logits);
+        row.generated[row.count++] = token;
+        if (settings.listener() != null) {
+            settings.listener().onToken(row.id, token);
+        }
+        boolean stopped = settings.stopTokens().contains(token);
+        if (stopped || row.count == settings.maxNewTokens()) {
+            row.result = new Generation(Arrays.copyOf(row.generated, row.count),
+                    stopped ? Generation.FinishReason.STOP_TOKEN : Generation.FinishReason.LENGTH);
+            row.logits = null;
+        }
+    }
+
+    /** One forward step over each row's last chosen token. */
+    private Void feedChosenTokens() {
+        int batch = rows.size();
+        int past = cache.length();
+        long[] ids = new long[batch];
+        long[] positions = new long[batch];
+        int maxPosition = 0;
+        boolean masked = false;
+        for (int b = 0; b < batch; b++) {
+            Sequence row = rows.get(b);
+            ids[b] = row.generated[row.count - 1];
+            positions[b] = row.promptLength + row.count - 1;
+            row.fed = row.count;
+            maxPosition = Math.max(maxPosition, (int) positions[b]);
+            masked |= row.start > 0;
+        }
+        boolean[][] validKeys = masked ? new boolean[batch][past + 1] : null;
+        for (int b = 0; masked && b < batch; b++) {
+            Arrays.fill(validKeys[b], rows.get(b).start, past + 1, true);
+        }
+        try (NDManager step = model.parentManager().newSubManager()) {
+            NDArray hidden = model.hidden(step.create(ids, new Shape(batch, 1)), step.create(positions, new Shape(batch, 1)),
+                    maxPosition, AttentionMask.build(step, validKeys, 1, past, config.groupSize()), cache, step); // (B, 1, E)
+            distribute(model.logits(hidden).toFloatArray(), rows);                                              // (B·V)
+        }
+        return null;
+    }
+
+    private void distribute(float[] logits, List<Sequence> sequences) {
+        int vocab = config.vocabSize();
+        for (int b = 0; b < sequences.size(); b++) {
+            sequences.get(b).logits = Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);
+        }
+    }
+
+    /**
+     * Replaces the cache with one holding {@code kept} (rows of the current cache, in order) and then
+     * {@code joiners} (all rows of {@code prefilled}), right-aligned on one time axis that starts at the
+     * earliest slot any of them uses, with room for every row's remaining tokens.
+     */
+    private void rebuild(List<Sequence> kept, List<Sequence> joiners, KvCache prefilled) {
+        int[] sourceRows = kept.stream().mapToInt(rows::indexOf).toArray();
+        int[] sourceStarts = kept.stream().mapToInt(row -> row.start).toArray();
+        int keptLength = cache == null ? 0 : cache.length();
+        int joinerLength = prefilled == null ? 0 : prefilled.length();
+        int aligned = Math.max(keptLength, joinerLength);
+        int first = aligned;
+        int headroom = 0;
+        for (Sequence row : kept) {
+            row.start += aligned - keptLength;
+            first = Math.min(first, row.start);
+            headroom = Math.max(headroom, row.headroom());
+        }
+        for (Sequence joiner : joiners) {
+            joiner.start += aligned - joinerLength;
+            first = Math.min(first, joiner.start);
+            headroom = Math.max(headroom, joiner.headroom());
+        }
+        List<Sequence> all = new ArrayList<>(kept);
+        all.addAll(joiners);
+        KvCache rebuilt = null;
+        if (!all.isEmpty()) {
+            int length = aligned - first;
+            rebuilt = new KvCache(model.parentManager(), config, all.size(), Math.max(1, length + headroom));
+            for (int k = 0; k < kept.size(); k++) {
+                Sequence row = kept.get(k);
+                row.start -= first;
+                rebuilt.copyRows(cache, sourceRows[k], 1, sourceStarts[k], k, row.start);
+            }
+            for (int j = 0; j < joiners.size(); j++) {
+                Sequence joiner = joiners.get(j);
+                int sourceStart = joiner.start - (aligned - joinerLength);
+                joiner.start -= first;
+                rebuilt.copyRows(prefilled, j, 1, sourceStart, kept.size() + j, joiner.start);
+            }
+            rebuilt.advance(length);
+        }
+        if (cache != null) {
+            cache.close();
+        }
+        cache = rebuilt;
+        rows.clear();
+        rows.addAll(all);
+    }
+}

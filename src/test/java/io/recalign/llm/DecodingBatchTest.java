@@ -1,0 +1,76 @@
+package io.recalign.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DecodingBatchTest extends TorchTest {
+
+    private static LlamaModel model;
+    private static Generator generator;
+
+    @BeforeAll
+    static void createModel() {
+        model = LlamaModel.create(TrainingTest.TINY, manager, 11);
+        generator = new Generator(model);
+    }
+
+    @Test
+    void sequencesThatJoinMidwayOrOutliveOthersDecodeAsTheyWouldAlone() {
+        GenerationSettings twelve = GenerationSettings.greedy(12, List.of());
+        GenerationSettings six = GenerationSettings.greedy(6, List.of());
+        GenerationSettings four = GenerationSettings.greedy(4, List.of());
+        int[] first = {1, 5, 6};
+        int[] longer = {1, 30, 31, 32, 33, 34, 35};  // longer than the cache when it joins: the running row shifts
+        int[] shorter = {1, 9};
+        int[] late = {1, 36, 37, 38};               // joins after the first left: the cache drops unused slots
+        List<DecodingBatch.Sequence> ended = new ArrayList<>();
+        try (DecodingBatch batch = new DecodingBatch(model)) {
+            DecodingBatch.Sequence a = batch.join(List.of(first), List.of(twelve)).get(0);
+            ended.addAll(batch.step());
+            ended.addAll(batch.step());
+            List<DecodingBatch.Sequence> joiners = batch.join(List.of(longer, shorter), List.of(six, four));
+            assertThat(batch.size()).isEqualTo(3);
+            for (int step = 0; step < 4; step++) {
+                ended.addAll(batch.step());
+            }
+            assertThat(ended).as("the four-token answer left after its fourth step").containsExactly(joiners.get(1));
+            assertThat(batch.size()).isEqualTo(2);
+            while (joiners.get(0).result() == null) {
+                ended.addAll(batch.step());
+            }
+            assertThat(batch.size()).isEqualTo(1);
+            DecodingBatch.Sequence d = batch.join(List.of(late), List.of(four)).get(0);
+            while (!batch.isEmpty()) {
+                ended.addAll(batch.step());
+            }
+            assertThat(batch.step()).isEmpty();
+
+            assertThat(List.of(a.id(), joiners.get(0).id(), joiners.get(1).id(), d.id())).containsExactly(0, 1, 2, 3);
+            assertThat(ended).containsExactlyInAnyOrder(a, joiners.get(0), joiners.get(1), d);
+            assertThat(a.result().tokens()).containsExactly(generator.generate(first, twelve).tokens());
+            assertThat(joiners.get(0).result().tokens()).containsExactly(generator.generate(longer, six).tokens());
+            assertThat(joiners.get(1).result().tokens()).containsExactly(generator.generate(shorter, four).tokens());
+            assertThat(d.result().tokens()).containsExactly(generator.generate(late, four).tokens());
+            assertThat(d.result().finishReason()).isEqualTo(Generation.FinishReason.LENGTH);
+        }
+    }
+
+    @Test
+    void rejectsPromptsThatCannotRun() {
+        GenerationSettings settings = GenerationSettings.greedy(4, List.of());
+        try (DecodingBatch batch = new DecodingBatch(model)) {
+            assertThatThrownBy(() -> batch.join(List.of(new int[] {1}), List.of()))
+                    .hasMessageContaining("one settings per prompt");
+            assertThatThrownBy(() -> batch.join(List.of(new int[] {1, 400}), List.of(settings)))
+                    .hasMessageContaining("token id 400");
+            assertThatThrownBy(() -> batch.join(List.of(new int[62]), List.of(settings)))
+                    .hasMessageContaining("exceeds the model's context of 64");
+            assertThat(batch.isEmpty()).isTrue();
+        }
+    }
+}
