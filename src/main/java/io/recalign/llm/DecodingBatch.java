@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -93,6 +94,13 @@ public final class DecodingBatch implements AutoCloseable {
             validate(prompts.get(i), settings.get(i));
         }
         return NoGrad.call(() -> prefill(prompts, settings));
+    }
+
+    /** Drops sequences whose answers nobody waits for any more; they get no result. */
+    public void leave(Collection<Sequence> leaving) {
+        if (!leaving.isEmpty()) {
+            rebuild(rows.stream().filter(row -> !leaving.contains(row)).toList(), List.of(), null);
+        }
     }
 
     /**

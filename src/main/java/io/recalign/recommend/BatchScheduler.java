@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * oldest waiting request starts a batch on its dataset's model with the others of that dataset already
  * queued; requests of that dataset that arrive while it decodes join it at the next step (up to
  * max-batch-size at once), and each answer goes out on its last token, each sequence guided by its own
- * {@link AnswerConstraint}. The queue is bounded (a full queue refuses with 503). Each batch leases its model:
+ * {@link AnswerConstraint}; a request whose client gave up leaves at the next step. The queue is bounded (a
+ * full queue refuses with 503). Each batch leases its model:
  * after a hot swap, or while a request of another dataset waits, nothing joins it, so it drains on the model
  * it started with and the next batch serves the waiting request.
  */
@@ -249,6 +250,7 @@ class BatchScheduler implements SmartLifecycle {
             List<Pending> joining = first;
             while (true) {
                 join(model, batch, joining, members);
+                batch.leave(abandoned(members));
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -313,6 +315,16 @@ class BatchScheduler implements SmartLifecycle {
         for (int i = 0; i < sequences.size(); i++) {
             members.put(sequences.get(i), admitted.get(i));
         }
+    }
+
+    /** The members whose clients gave up (timed out): decoding them further would serve nobody. */
+    private static List<DecodingBatch.Sequence> abandoned(Map<DecodingBatch.Sequence, Member> members) {
+        List<DecodingBatch.Sequence> abandoned = members.entrySet().stream()
+                .filter(entry -> entry.getValue().pending.result.isCancelled())
+                .map(Map.Entry::getKey)
+                .toList();
+        abandoned.forEach(members::remove);
+        return abandoned;
     }
 
     private void complete(ServingModel model, Member member, Generation generation) {

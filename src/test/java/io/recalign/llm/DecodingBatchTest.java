@@ -61,6 +61,24 @@ class DecodingBatchTest extends TorchTest {
     }
 
     @Test
+    void aSequenceThatLeavesEarlyGetsNoResultAndTheOthersAreUnchanged() {
+        GenerationSettings eight = GenerationSettings.greedy(8, List.of());
+        int[] staying = {1, 12, 13, 14, 15};
+        try (DecodingBatch batch = new DecodingBatch(model)) {
+            List<DecodingBatch.Sequence> sequences = batch.join(List.of(new int[] {1, 3}, staying), List.of(eight, eight));
+            batch.step();
+            batch.step();
+            batch.leave(List.of(sequences.get(0)));
+            assertThat(batch.size()).isEqualTo(1);
+            while (!batch.isEmpty()) {
+                batch.step();
+            }
+            assertThat(sequences.get(0).result()).isNull();
+            assertThat(sequences.get(1).result().tokens()).containsExactly(generator.generate(staying, eight).tokens());
+        }
+    }
+
+    @Test
     void rejectsPromptsThatCannotRun() {
         GenerationSettings settings = GenerationSettings.greedy(4, List.of());
         try (DecodingBatch batch = new DecodingBatch(model)) {

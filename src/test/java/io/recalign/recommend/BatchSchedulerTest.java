@@ -114,22 +114,26 @@ class BatchSchedulerTest {
     }
 
     @Test
-    void aRequestArrivingMidAnswerJoinsTheRunningBatchAndLeavesWhenItsAnswerEnds() throws Exception {
+    void requestsJoinTheRunningBatchMidAnswerAndLeaveOnTheirLastTokenOrWhenAbandoned() throws Exception {
         ServingModel model = ServingFixtures.servingModel(1, DATASET, TOKENIZER, manager, 3);
         scheduler = start(fixed(model), properties(8, Duration.ZERO, 64, Duration.ofSeconds(60)));
+        DistributionSummary steps = meters.get(RecommendationMetrics.BATCH_SIZE).summary();
         try {
-            BatchScheduler.Pending longer = scheduler.submit(request(20, Decoding.GUIDED));
-            DistributionSummary steps = meters.get(RecommendationMetrics.BATCH_SIZE).summary();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (steps.count() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            BatchScheduler.Pending longer = submitAndAwaitDecoding(request(20, Decoding.GUIDED));
             BatchScheduler.Completion shorter = scheduler.submit(request(1, Decoding.GUIDED)).result.get(60, TimeUnit.SECONDS);
 
             assertThat(longer.result).as("the twenty-item answer is still being written").isNotDone();
             assertThat(shorter.guidedItems()).hasSize(1);
-            assertThat(longer.result.get(60, TimeUnit.SECONDS).guidedItems()).hasSize(20);
             assertThat(steps.max()).as("the two shared steps").isEqualTo(2);
+
+            scheduler.abandon(longer);
+            long stepsBefore = steps.count();
+            double requestStepsBefore = steps.totalAmount();
+            BatchScheduler.Completion next = scheduler.submit(request(1, Decoding.GUIDED)).result.get(60, TimeUnit.SECONDS);
+
+            assertThat(next.guidedItems()).hasSize(1);
+            assertThat(steps.totalAmount() - requestStepsBefore).as("the abandoned answer left: the next one decoded alone")
+                    .isEqualTo(steps.count() - stepsBefore);
         } finally {
             model.retire();
         }
@@ -260,6 +264,17 @@ class BatchSchedulerTest {
         assertThat(loaded).hasSize(2);
         // the retired model was closed once its last batch ended: its tokenizer no longer encodes
         assertThatThrownBy(() -> loaded.get(0).tokenizer().encode("x")).isInstanceOf(RuntimeException.class);
+    }
+
+    /** Submits a request and returns once the batch it started has taken its first step. */
+    private BatchScheduler.Pending submitAndAwaitDecoding(ResolvedRequest request) throws InterruptedException {
+        BatchScheduler.Pending pending = scheduler.submit(request);
+        DistributionSummary steps = meters.get(RecommendationMetrics.BATCH_SIZE).summary();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (steps.count() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return pending;
     }
 
     private BatchScheduler start(ServingModels models, ServingProperties properties) {
