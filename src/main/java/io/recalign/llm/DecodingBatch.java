@@ -31,7 +31,6 @@ public final class DecodingBatch implements AutoCloseable {
         private final GenerationSettings settings;
         private final int[] generated;
         private int count;
-        private int fed;         // generated tokens in the cache
         private int start;       // first cache slot holding its tokens
         private float[] logits;  // (V) its next token's logits
         private Generation result;
@@ -53,9 +52,9 @@ public final class DecodingBatch implements AutoCloseable {
             return result;
         }
 
-        /** Cache slots it may still fill: every token but the last is fed back. */
+        /** Cache slots it may still fill, at most: one per token still to choose, and the last one chosen. */
         private int headroom() {
-            return settings.maxNewTokens() - 1 - fed;
+            return settings.maxNewTokens() - count;
         }
     }
 
@@ -88,7 +87,7 @@ public final class DecodingBatch implements AutoCloseable {
      */
     public List<Sequence> join(List<int[]> prompts, List<GenerationSettings> settings) {
         if (prompts.isEmpty() || prompts.size() != settings.size()) {
-            throw new IllegalArgumentException("join needs one settings per prompt, and at least one prompt");
+            throw new IllegalArgumentException("no prompt to generate from, or not one settings per prompt");
         }
         for (int i = 0; i < prompts.size(); i++) {
             validate(prompts.get(i), settings.get(i));
@@ -121,7 +120,7 @@ public final class DecodingBatch implements AutoCloseable {
             rebuild(rows.stream().filter(row -> row.result == null).toList(), List.of(), null);
         }
         if (!rows.isEmpty()) {
-            NoGrad.call(this::feedChosenTokens);
+            NoGrad.run(this::feedChosenTokens);
         }
         return ended;
     }
@@ -213,7 +212,7 @@ public final class DecodingBatch implements AutoCloseable {
     }
 
     /** One forward step over each row's last chosen token. */
-    private Void feedChosenTokens() {
+    private void feedChosenTokens() {
         int batch = rows.size();
         int past = cache.length();
         long[] ids = new long[batch];
@@ -224,7 +223,6 @@ public final class DecodingBatch implements AutoCloseable {
             Sequence row = rows.get(b);
             ids[b] = row.generated[row.count - 1];
             positions[b] = row.promptLength + row.count - 1;
-            row.fed = row.count;
             maxPosition = Math.max(maxPosition, (int) positions[b]);
             masked |= row.start > 0;
         }
@@ -237,7 +235,6 @@ public final class DecodingBatch implements AutoCloseable {
                     maxPosition, AttentionMask.build(step, validKeys, 1, past, config.groupSize()), cache, step); // (B, 1, E)
             distribute(model.logits(hidden).toFloatArray(), rows);                                              // (B·V)
         }
-        return null;
     }
 
     private void distribute(float[] logits, List<Sequence> sequences) {
@@ -249,44 +246,31 @@ public final class DecodingBatch implements AutoCloseable {
 
     /**
      * Replaces the cache with one holding {@code kept} (rows of the current cache, in order) and then
-     * {@code joiners} (all rows of {@code prefilled}), right-aligned on one time axis that starts at the
-     * earliest slot any of them uses, with room for every row's remaining tokens.
+     * {@code joiners} (the rows of {@code prefilled}), each right-aligned to the one with the most tokens, so
+     * no leading slot is unused, with room for every row's remaining tokens.
      */
     private void rebuild(List<Sequence> kept, List<Sequence> joiners, KvCache prefilled) {
-        int[] sourceRows = kept.stream().mapToInt(rows::indexOf).toArray();
-        int[] sourceStarts = kept.stream().mapToInt(row -> row.start).toArray();
-        int keptLength = cache == null ? 0 : cache.length();
-        int joinerLength = prefilled == null ? 0 : prefilled.length();
-        int aligned = Math.max(keptLength, joinerLength);
-        int first = aligned;
-        int headroom = 0;
-        for (Sequence row : kept) {
-            row.start += aligned - keptLength;
-            first = Math.min(first, row.start);
-            headroom = Math.max(headroom, row.headroom());
-        }
-        for (Sequence joiner : joiners) {
-            joiner.start += aligned - joinerLength;
-            first = Math.min(first, joiner.start);
-            headroom = Math.max(headroom, joiner.headroom());
-        }
         List<Sequence> all = new ArrayList<>(kept);
         all.addAll(joiners);
-        KvCache rebuilt = null;
-        if (!all.isEmpty()) {
-            int length = aligned - first;
-            rebuilt = new KvCache(model.parentManager(), config, all.size(), Math.max(1, length + headroom));
-            for (int k = 0; k < kept.size(); k++) {
-                Sequence row = kept.get(k);
-                row.start -= first;
-                rebuilt.copyRows(cache, sourceRows[k], 1, sourceStarts[k], k, row.start);
-            }
-            for (int j = 0; j < joiners.size(); j++) {
-                Sequence joiner = joiners.get(j);
-                int sourceStart = joiner.start - (aligned - joinerLength);
-                joiner.start -= first;
-                rebuilt.copyRows(prefilled, j, 1, sourceStart, kept.size() + j, joiner.start);
-            }
+        KvCache[] sources = new KvCache[all.size()];
+        int[] sourceRows = new int[all.size()];
+        int length = 0;
+        int headroom = 0;
+        for (int i = 0; i < all.size(); i++) {
+            boolean joiner = i >= kept.size();
+            sources[i] = joiner ? prefilled : cache;
+            sourceRows[i] = joiner ? i - kept.size() : rows.indexOf(all.get(i));
+            length = Math.max(length, sources[i].length() - all.get(i).start);
+            headroom = Math.max(headroom, all.get(i).headroom());
+        }
+        KvCache rebuilt = all.isEmpty() ? null : new KvCache(model.parentManager(), config, all.size(), length + headroom);
+        for (int i = 0; i < all.size(); i++) {
+            Sequence row = all.get(i);
+            int start = length - (sources[i].length() - row.start);
+            rebuilt.copyRow(sources[i], sourceRows[i], row.start, i, start);
+            row.start = start;
+        }
+        if (rebuilt != null) {
             rebuilt.advance(length);
         }
         if (cache != null) {

@@ -28,9 +28,6 @@ public final class Generator {
      * prompt's index.
      */
     public List<Generation> generate(List<int[]> prompts, GenerationSettings settings) {
-        if (prompts.isEmpty()) {
-            throw new IllegalArgumentException("no prompt to generate from");
-        }
         try (DecodingBatch batch = new DecodingBatch(model)) {
             List<DecodingBatch.Sequence> sequences = batch.join(prompts, Collections.nCopies(prompts.size(), settings));
             while (!batch.isEmpty()) {

@@ -73,18 +73,18 @@ final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Copies the slots {@code [sourceSlot, source.length)} of rows {@code [sourceRow, sourceRow + rows)} of
-     * {@code source}, every layer, into this cache's rows from {@code targetRow} and slots from {@code targetSlot}.
+     * Copies the slots {@code [sourceSlot, source.length)} of row {@code sourceRow} of {@code source}, every
+     * layer, into row {@code targetRow} of this cache from slot {@code targetSlot} on.
      */
-    void copyRows(KvCache source, int sourceRow, int rows, int sourceSlot, int targetRow, int targetSlot) {
+    void copyRow(KvCache source, int sourceRow, int sourceSlot, int targetRow, int targetSlot) {
         int slots = source.length - sourceSlot;
-        if (targetSlot + slots > capacity || targetRow + rows > batch) {
-            throw new IllegalArgumentException("the copied rows do not fit this cache");
+        if (targetSlot + slots > capacity || targetRow >= batch) {
+            throw new IllegalArgumentException("the copied row does not fit this cache");
         }
         long[] from = {sourceRow, sourceSlot, 0, 0};
-        long[] to = {sourceRow + rows, source.length, kvHeads, headDim};
+        long[] to = {sourceRow + 1, source.length, kvHeads, headDim};
         long[] targetFrom = {targetRow, targetSlot, 0, 0};
-        long[] targetTo = {targetRow + rows, targetSlot + slots, kvHeads, headDim};
+        long[] targetTo = {targetRow + 1, targetSlot + slots, kvHeads, headDim};
         try (NDManager views = manager.newSubManager()) {
             for (int layer = 0; layer < keys.length; layer++) {
                 Ops.assign(keyWriters[layer], targetFrom, targetTo, Ops.slice(source.keyWriters[layer], from, to, views));

@@ -18,4 +18,11 @@ public final class NoGrad {
             JniUtils.setGradMode(previous);
         }
     }
+
+    public static void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
 }

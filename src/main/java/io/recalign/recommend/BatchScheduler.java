@@ -248,6 +248,7 @@ class BatchScheduler implements SmartLifecycle {
         Map<DecodingBatch.Sequence, Member> members = new HashMap<>();
         try (DecodingBatch batch = model.newBatch()) {
             List<Pending> joining = first;
+            int answered = 0;
             while (true) {
                 join(model, batch, joining, members);
                 batch.leave(abandoned(members));
@@ -259,9 +260,10 @@ class BatchScheduler implements SmartLifecycle {
                 for (DecodingBatch.Sequence sequence : ended) {
                     complete(model, members.remove(sequence), sequence.result());
                 }
-                answeredAtDrain = ended.size();
+                answered = ended.size();
                 joining = model.retired() ? List.of() : joiners(dataset, properties.maxBatchSize() - batch.size());
             }
+            answeredAtDrain = answered;
             queuedAtDrain = depth();
         } catch (RuntimeException e) {
             log.error("A batch of {} recommendation requests failed", members.size(), e);

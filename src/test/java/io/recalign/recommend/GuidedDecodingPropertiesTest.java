@@ -3,9 +3,10 @@ package io.recalign.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.recalign.alignment.LoadedModel;
 import io.recalign.catalog.CatalogSnapshot;
-import io.recalign.llm.DecodingBatch;
 import io.recalign.llm.Generation;
+import io.recalign.llm.Generator;
 import io.recalign.llm.GenerationSettings;
 import io.recalign.llm.Sampler;
 import io.recalign.tasks.AnswerFormat;
@@ -21,7 +22,6 @@ import io.recalign.tasks.UnsatisfiableRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -44,10 +44,17 @@ class GuidedDecodingPropertiesTest {
 
     private static final CatalogSnapshot CATALOG = GuidedFixtures.catalog("guided", 120, 10, 17);
     private static final NDManager MANAGER = NDManager.newBaseManager();
-    private static final ServingModel WORD_LEVEL = ServingFixtures.servingModel(1, "guided",
-            GuidedFixtures.wordLevel(CATALOG), MANAGER, 5);
-    private static final ServingModel SUB_WORD = ServingFixtures.servingModel(2, "guided",
-            GuidedFixtures.byteLevelBpe(CATALOG, 150), MANAGER, 6);
+    private static final Served WORD_LEVEL = Served.of(ServingFixtures.loadedModel(1, "guided",
+            GuidedFixtures.wordLevel(CATALOG), MANAGER, 5));
+    private static final Served SUB_WORD = Served.of(ServingFixtures.loadedModel(2, "guided",
+            GuidedFixtures.byteLevelBpe(CATALOG, 150), MANAGER, 6));
+
+    /** A model as the service runs it, and a generator on the same weights. */
+    record Served(ServingModel model, Generator generator) {
+        static Served of(LoadedModel loaded) {
+            return new Served(new ServingModel(loaded), new Generator(loaded.model()));
+        }
+    }
 
     /** What a request asks, in catalog indices. */
     record Spec(int[] history, int count, int[] include, int[] exclude, RateKind shareKind, int shareCategory,
@@ -74,8 +81,8 @@ class GuidedDecodingPropertiesTest {
     @AfterContainer
     static void close() {
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-        WORD_LEVEL.retire();
-        SUB_WORD.retire();
+        WORD_LEVEL.model().retire();
+        SUB_WORD.model().retire();
         MANAGER.close();
     }
 
@@ -89,7 +96,8 @@ class GuidedDecodingPropertiesTest {
         checkBatch(SUB_WORD, batch, seed);
     }
 
-    private static void checkBatch(ServingModel model, List<Spec> batch, long seed) {
+    private static void checkBatch(Served served, List<Spec> batch, long seed) {
+        ServingModel model = served.model();
         TitleTrie trie = model.trie(CATALOG);
         List<Spec> feasible = new ArrayList<>();
         List<GuidedAnswer> answers = new ArrayList<>();
@@ -115,14 +123,7 @@ class GuidedDecodingPropertiesTest {
         GenerationSettings settings = new GenerationSettings(budget, Set.of(2), Sampler.random(1.0, 0, 1.0, new Random(seed)),
                 (sequence, generated, logits) -> answers.get(sequence).constrain(generated, logits), null);
 
-        List<Generation> generations;
-        try (DecodingBatch decoding = model.newBatch()) {
-            List<DecodingBatch.Sequence> sequences = decoding.join(prompts, Collections.nCopies(prompts.size(), settings));
-            while (!decoding.isEmpty()) {
-                decoding.step();
-            }
-            generations = sequences.stream().map(DecodingBatch.Sequence::result).toList();
-        }
+        List<Generation> generations = served.generator().generate(prompts, settings);
 
         for (int i = 0; i < feasible.size(); i++) {
             Spec spec = feasible.get(i);

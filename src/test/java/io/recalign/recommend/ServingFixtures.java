@@ -38,10 +38,15 @@ final class ServingFixtures {
 
     /** A randomly initialised model served as registry model {@code id} of the dataset. */
     static ServingModel servingModel(long id, String dataset, TokenizerJson tokenizer, NDManager manager, long seed) {
+        return new ServingModel(loadedModel(id, dataset, tokenizer, manager, seed));
+    }
+
+    /** A randomly initialised model loaded as registry model {@code id} of the dataset. */
+    static LoadedModel loadedModel(long id, String dataset, TokenizerJson tokenizer, NDManager manager, long seed) {
         LlamaModel model = LlamaModel.create(tinyConfig(tokenizer.vocabSize()), manager, seed);
         RegisteredModel info = new RegisteredModel(id, ModelKind.SFT, null, dataset, null, "models/" + id, "0", ModelStatus.READY,
                 true, Map.of(), Map.of(), null, Instant.now());
-        return new ServingModel(new LoadedModel(info, model, tokenizer.open()));
+        return new LoadedModel(info, model, tokenizer.open());
     }
 
     /**
