@@ -15,4 +15,8 @@ final class SftBatch {
     static boolean[][] masks(List<EncodedExample> batch) {
         return batch.stream().map(EncodedExample::labelMask).toArray(boolean[][]::new);
     }
+
+    static int[][][] unlikely(List<EncodedExample> batch) {
+        return batch.stream().map(EncodedExample::unlikely).toArray(int[][][]::new);
+    }
 }

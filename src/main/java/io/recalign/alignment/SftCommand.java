@@ -57,13 +57,25 @@ public final class SftCommand implements ContextCommand {
     @Option(names = "--threads", description = "intra-op threads for training (default: the engine's)")
     Integer threads;
 
+    @Option(names = "--unlikelihood", paramLabel = "W",
+            description = "weight of the unlikelihood loss on titles already listed or in the history (default 0)")
+    Double unlikelihood;
+
+    @Option(names = "--sequence-unlikelihood", paramLabel = "W",
+            description = "weight of the unlikelihood loss on the model's own greedy answers, every --sequence-every steps (default 0)")
+    Double sequenceUnlikelihood;
+
+    @Option(names = "--sequence-every", paramLabel = "K", description = "steps between sequence-level unlikelihood terms (default 4)")
+    Integer sequenceEvery;
+
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"train_loss\", \"valid_loss\", \"valid_recall@10\", \"seconds\"} last")
     boolean json;
 
     @Override
     public int run(ApplicationContext context) {
         SftParams params = new SftParams(baseModel, fromModel, null, null, steps, epochs, batchSize, accumulation, lr,
-                null, null, null, null, evalEvery, null, null, null, null, null, seed, null, threads);
+                null, null, null, null, evalEvery, null, null, null, null, null, seed, null, threads,
+                unlikelihood, sequenceUnlikelihood, sequenceEvery);
         JsonNode result = context.getBean(ForegroundJobs.class)
                 .run(JobRequest.of(SftJobHandler.TYPE, dataset, params), ProgressBar.on(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();

@@ -10,9 +10,12 @@ import java.util.Map;
  * @param recallAt10   share of validation SeqRec prompts whose greedy answer holds the target in its
  *                     first ten titles
  * @param nonExistRate titles per SeqRec answer that match no catalog item
+ * @param repeatRate   titles per SeqRec answer that repeat an item listed before them (null in the
+ *                     saved state of a run started before it was measured)
  * @param extra        figures of the final validation only (count and category control), else empty
  */
-record SftEvaluation(int step, double validLoss, double recallAt10, double nonExistRate, Map<String, Double> extra) {
+record SftEvaluation(int step, double validLoss, double recallAt10, double nonExistRate, Double repeatRate,
+        Map<String, Double> extra) {
 
     SftEvaluation {
         extra = extra == null ? Map.of() : Map.copyOf(extra);
@@ -34,6 +37,9 @@ record SftEvaluation(int step, double validLoss, double recallAt10, double nonEx
         metrics.put("valid_loss", validLoss);
         metrics.put("valid_recall@10", recallAt10);
         metrics.put("valid_nonexist_rate", nonExistRate);
+        if (repeatRate != null) {
+            metrics.put("valid_repeat_rate", repeatRate);
+        }
         metrics.putAll(extra);
         return metrics;
     }

@@ -147,7 +147,10 @@ class SftJobHandler implements JobHandler {
                 : model.config().maxPositionEmbeddings();
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerJson)) {
             InstructionCodec codec = new InstructionCodec(tokenizer, model.config());
-            List<EncodedExample> train = encode(codec, instructionSets.examples(set.id(), Split.TRAIN, null, 0), maxLength);
+            UnlikelyTitles unlikely = params.unlikelihood() > 0 || params.sequenceUnlikelihood() > 0
+                    ? new UnlikelyTitles(tokenizer, snapshot, model.config().vocabSize()) : null;
+            List<EncodedExample> train = encode(codec, unlikely, instructionSets.examples(set.id(), Split.TRAIN, null, 0),
+                    maxLength);
             List<LabelledExample> valid = instructionSets.examples(set.id(), Split.VALID, null, 0);
             SftValidation validation = new SftValidation(model, root, codec, snapshot, valid, params.validExamples(),
                     params.recallExamples(), params.batchSize(), maxLength);
@@ -159,7 +162,8 @@ class SftJobHandler implements JobHandler {
                 log.info("SFT job {} resumes at step {} of {}", context.jobId(), state.step(), schedule.steps());
             }
             Double teacherRecall = teacherRecall(set.dataset(), valid, params.recallExamples());
-            SftTrainer trainer = new SftTrainer(model, root, train, validation, params, schedule, checkpoints);
+            WrittenAnswers writtenAnswers = params.sequenceUnlikelihood() > 0 ? new WrittenAnswers(model, codec, unlikely) : null;
+            SftTrainer trainer = new SftTrainer(model, root, train, validation, params, schedule, checkpoints, writtenAnswers);
             SftTrainer.Outcome outcome = trainer.train(context, state, resumePoint.orElse(null));
 
             Map<String, Object> metrics = new LinkedHashMap<>(outcome.best().metrics());
@@ -249,12 +253,14 @@ class SftJobHandler implements JobHandler {
                 .build();
     }
 
-    private static List<EncodedExample> encode(InstructionCodec codec, List<LabelledExample> examples, int maxLength) {
+    /** The training sequences, with their unlikelihood targets when {@code unlikely} is given. */
+    private static List<EncodedExample> encode(InstructionCodec codec, UnlikelyTitles unlikely,
+            List<LabelledExample> examples, int maxLength) {
         List<EncodedExample> encoded = new ArrayList<>(examples.size());
         for (LabelledExample example : examples) {
             EncodedExample sequence = EncodedExample.of(codec, example.prompt(), example.answer());
             if (sequence.length() <= maxLength) {
-                encoded.add(sequence);
+                encoded.add(unlikely != null ? unlikely.apply(sequence, example.parameters()) : sequence);
             }
         }
         if (encoded.size() < examples.size()) {

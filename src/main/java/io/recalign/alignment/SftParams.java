@@ -35,19 +35,26 @@ import java.util.Map;
  * @param model           the shape of a model created from scratch (default {@link LlamaConfig#defaultCpu})
  * @param threads         intra-op threads of the training thread (default the engine's); one is fastest
  *                        for very small models
+ * @param unlikelihood    weight of the unlikelihood loss on the titles an answer already listed or that
+ *                        are in the user's history ({@link UnlikelyTitles}); default 0, the method's loss
+ *                        alone
+ * @param sequenceUnlikelihood weight of the same loss on the model's own greedy answers to the step's
+ *                        training prompts, where its repeats are (sequence-level unlikelihood); default 0
+ * @param sequenceEvery   steps between those sequence-level terms (default 4: the answers cost a greedy
+ *                        generation)
  */
 public record SftParams(String baseModel, Long fromModel, Long instructionSet, Map<String, Map<String, Integer>> counts,
         Integer steps, Integer epochs, Integer batchSize, Integer accumulation, Double lr, Double minLr,
         Integer warmupSteps, Double weightDecay, Double maxGradNorm, Integer evalEvery, Integer checkpointEvery,
         Integer logEvery, Integer validExamples, Integer recallExamples, Integer maxLength, Long seed,
-        ModelShape model, Integer threads) {
+        ModelShape model, Integer threads, Double unlikelihood, Double sequenceUnlikelihood, Integer sequenceEvery) {
 
     /**
-     * Width and depth of a from-scratch model; every other setting is the default CPU config's. Null
-     * fields take the default CPU config's value.
+     * Width and depth of a from-scratch model, and whether its output head shares the input embedding;
+     * every other setting is the default CPU config's. Null fields take the default CPU config's value.
      */
     public record ModelShape(Integer hiddenSize, Integer intermediateSize, Integer layers, Integer heads,
-                             Integer keyValueHeads, Integer context) {
+                             Integer keyValueHeads, Integer context, Boolean tieWordEmbeddings) {
 
         LlamaConfig config(int vocabSize) {
             LlamaConfig base = LlamaConfig.defaultCpu(vocabSize);
@@ -62,7 +69,7 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
                     layers != null ? layers : base.numHiddenLayers(), attentionHeads,
                     keyValueHeads != null ? keyValueHeads : Math.min(attentionHeads, base.numKeyValueHeads()),
                     hidden / attentionHeads, context != null ? context : base.maxPositionEmbeddings(), base.rmsNormEps(),
-                    base.tieWordEmbeddings(), base.qkvBias(), base.outputBias(), base.mlpBias(), base.rope(),
+                    tieWordEmbeddings != null ? tieWordEmbeddings : base.tieWordEmbeddings(), base.qkvBias(), base.outputBias(), base.mlpBias(), base.rope(),
                     base.bosTokenId(), base.eosTokenIds(), base.padTokenId(), base.dtype());
         }
     }
@@ -112,6 +119,9 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
         if (maxGradNorm != null && !(maxGradNorm >= 0)) {
             throw new IllegalArgumentException("maxGradNorm must not be negative, got " + maxGradNorm);
         }
+        unlikelihoodWeight("unlikelihood", unlikelihood);
+        unlikelihoodWeight("sequenceUnlikelihood", sequenceUnlikelihood);
+        positive("sequenceEvery", sequenceEvery);
     }
 
     /** Whether the run starts from a pretrained model rather than from scratch. */
@@ -127,7 +137,8 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
                 or(batchSize, 16), or(accumulation, 1), rate, minLr != null ? minLr : rate / 10,
                 warmupSteps, weightDecay != null ? weightDecay : 0.1, maxGradNorm != null ? maxGradNorm : 1.0,
                 evalEvery, checkpointEvery, or(logEvery, 10), or(validExamples, 400), or(recallExamples, 300),
-                maxLength, seed != null ? seed : DEFAULT_SEED, model, threads);
+                maxLength, seed != null ? seed : DEFAULT_SEED, model, threads, unlikelihood != null ? unlikelihood : 0.0,
+                sequenceUnlikelihood != null ? sequenceUnlikelihood : 0.0, or(sequenceEvery, 4));
     }
 
     /** The config of a model created from scratch over a vocabulary of {@code vocabSize}. */
@@ -151,6 +162,12 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
 
     private static int or(Integer value, int fallback) {
         return value != null ? value : fallback;
+    }
+
+    private static void unlikelihoodWeight(String name, Double value) {
+        if (value != null && !(value >= 0 && value <= 10)) {
+            throw new IllegalArgumentException(name + " must lie in [0, 10], got " + value);
+        }
     }
 
     private static void positive(String name, Integer value) {

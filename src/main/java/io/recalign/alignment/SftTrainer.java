@@ -15,8 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The SFT loop (method §4): causal LM loss on the answer tokens only, AdamW with warm-up and cosine
- * decay, gradient clipping (inside {@link AdamW}), gradient accumulation over micro-batches, batches of
+ * The SFT loop (method §4): causal LM loss on the answer tokens only (plus, when asked, unlikelihood
+ * on titles an answer must not repeat, in the labelled answers and in the model's own), AdamW with
+ * warm-up and cosine decay, gradient clipping (inside {@link AdamW}), gradient accumulation over micro-batches, batches of
  * similar length. Validates every {@code evalEvery} steps and at the end, keeps the best validation's
  * weights as the best checkpoint, and saves a resume point (weights, optimizer, counters) every
  * {@code checkpointEvery} steps and when the service stops. Runs on the training thread.
@@ -33,6 +34,7 @@ final class SftTrainer {
     private final SftParams.SftSchedule schedule;
     private final SftCheckpoints checkpoints;
     private final LengthBuckets buckets;
+    private final WrittenAnswers writtenAnswers;
 
     /** What a finished run reports: its final state and the best validation (the model to register). */
     record Outcome(SftCheckpoints.TrainerState state, SftEvaluation best, SftEvaluation last) {
@@ -41,8 +43,9 @@ final class SftTrainer {
         }
     }
 
+    /** {@code writtenAnswers} is null unless the run adds sequence-level unlikelihood. */
     SftTrainer(LlamaModel model, NDManager root, List<EncodedExample> train, SftValidation validation,
-            SftParams params, SftParams.SftSchedule schedule, SftCheckpoints checkpoints) {
+            SftParams params, SftParams.SftSchedule schedule, SftCheckpoints checkpoints, WrittenAnswers writtenAnswers) {
         this.model = model;
         this.root = root;
         this.train = train;
@@ -50,6 +53,7 @@ final class SftTrainer {
         this.params = params;
         this.schedule = schedule;
         this.checkpoints = checkpoints;
+        this.writtenAnswers = writtenAnswers;
         this.buckets = new LengthBuckets(train.stream().mapToInt(EncodedExample::length).toArray(),
                 params.batchSize(), params.seed());
     }
@@ -93,7 +97,7 @@ final class SftTrainer {
                 context.checkCancelled();
             }
             long started = System.nanoTime();
-            StepResult result = step(optimizer, batches);
+            StepResult result = step(optimizer, batches, writtenAnswers != null && (step + 1) % params.sequenceEvery() == 0);
             double elapsed = (System.nanoTime() - started) / 1e9;
             step++;
             batches += params.accumulation();
@@ -105,6 +109,9 @@ final class SftTrainer {
             }
             progress = JobProgress.steps(step, schedule.steps()).withPhase("training").withLoss(result.loss())
                     .withLearningRate(result.learningRate()).withTokensPerSecond(result.tokens() / elapsed);
+            if (result.sequenceUnlikelihood() != null) {
+                progress = progress.withMetric("sequence_unlikelihood", result.sequenceUnlikelihood());
+            }
             boolean finalStep = step == schedule.steps();
             if (step % schedule.evalEvery() == 0 || finalStep) {
                 context.progress(progress.withPhase("validating"));
@@ -138,11 +145,15 @@ final class SftTrainer {
         return new Outcome(end, best, last != null ? last : best);
     }
 
-    private record StepResult(double loss, double learningRate, long tokens) {
+    /** A step's loss (labelled answers), learning rate, tokens, and its sequence-level term when it had one. */
+    private record StepResult(double loss, double learningRate, long tokens, Double sequenceUnlikelihood) {
     }
 
-    /** One optimizer step over {@code accumulation} micro-batches, each answer token weighing the same. */
-    private StepResult step(AdamW optimizer, long firstBatch) {
+    /**
+     * One optimizer step over {@code accumulation} micro-batches, each answer token weighing the same;
+     * with {@code ownAnswers}, each micro-batch adds the unlikelihood of the model's greedy answers to its prompts.
+     */
+    private StepResult step(AdamW optimizer, long firstBatch, boolean ownAnswers) {
         List<List<EncodedExample>> microBatches = new ArrayList<>(params.accumulation());
         for (int i = 0; i < params.accumulation(); i++) {
             microBatches.add(Arrays.stream(buckets.batch(firstBatch + i)).mapToObj(train::get).toList());
@@ -150,16 +161,37 @@ final class SftTrainer {
         long answerTokens = microBatches.stream().flatMap(List::stream).mapToLong(EncodedExample::answerLength).sum();
         long tokens = microBatches.stream().flatMap(List::stream).mapToLong(EncodedExample::length).sum();
         double lossSum = 0;
+        double sequenceSum = 0;
+        int sequenceBatches = 0;
         for (List<EncodedExample> batch : microBatches) {
             long batchAnswerTokens = batch.stream().mapToLong(EncodedExample::answerLength).sum();
             try (NDManager scope = root.newSubManager();
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = model.loss(scope, SftBatch.tokens(batch), SftBatch.masks(batch));  // mean over the batch's answer tokens
+                NDArray loss = model.loss(scope, SftBatch.tokens(batch), SftBatch.masks(batch), SftBatch.unlikely(batch),
+                        params.unlikelihood().floatValue());  // mean over the batch's answer tokens
                 collector.backward(loss.mul((float) batchAnswerTokens / answerTokens));
                 lossSum += (double) loss.getFloat() * batchAnswerTokens;
             }
+            if (ownAnswers) {
+                List<EncodedExample> written = writtenAnswers.of(batch);
+                if (!written.isEmpty()) {
+                    sequenceSum += sequenceUnlikelihood(written);
+                    sequenceBatches++;
+                }
+            }
         }
         AdamW.Step update = optimizer.step();
-        return new StepResult(lossSum / answerTokens, update.learningRate(), tokens);
+        return new StepResult(lossSum / answerTokens, update.learningRate(), tokens,
+                sequenceBatches > 0 ? sequenceSum / sequenceBatches : null);
+    }
+
+    /** Backpropagates the weighted unlikelihood of the model's own answers; returns its unweighted value. */
+    private double sequenceUnlikelihood(List<EncodedExample> written) {
+        try (NDManager scope = root.newSubManager();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray penalty = model.unlikelihood(scope, SftBatch.tokens(written), SftBatch.unlikely(written));
+            collector.backward(penalty.mul(params.sequenceUnlikelihood().floatValue() / params.accumulation()));
+            return penalty.getFloat();
+        }
     }
 }

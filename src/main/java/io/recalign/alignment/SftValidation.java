@@ -69,14 +69,18 @@ final class SftValidation {
         List<List<Integer>> answers = answers(recallExamples);
         int hits = 0;
         int missing = 0;
+        int repeats = 0;
         for (int i = 0; i < recallExamples.size(); i++) {
             List<Integer> items = answers.get(i);
             hits += items.contains(recallExamples.get(i).parameters().target()) ? 1 : 0;
             missing += (int) items.stream().filter(item -> item < 0).count();
+            repeats += (int) (items.stream().filter(item -> item >= 0).count()
+                    - items.stream().filter(item -> item >= 0).distinct().count());
         }
         Map<String, Double> extra = last ? controlFigures() : Map.of();
-        return new SftEvaluation(step, loss, (double) hits / recallExamples.size(),
-                (double) missing / recallExamples.size(), extra);
+        int examples = recallExamples.size();
+        return new SftEvaluation(step, loss, (double) hits / examples, (double) missing / examples,
+                (double) repeats / examples, extra);
     }
 
     int recallExampleCount() {
@@ -160,7 +164,7 @@ final class SftValidation {
             List<int[]> prompts = batch.stream().map(example -> codec.prompt(example.prompt())).toList();
             int longestPrompt = prompts.stream().mapToInt(prompt -> prompt.length).max().orElseThrow();
             int longestAnswer = batch.stream().mapToInt(example -> codec.answer(example.answer()).length).max().orElseThrow();
-            int budget = Math.min(context - longestPrompt, longestAnswer + longestAnswer / 4 + 8);
+            int budget = answerBudget(context, longestPrompt, longestAnswer);
             if (budget < 1) {
                 texts.addAll(batch.stream().map(example -> "").toList());
                 continue;
@@ -170,6 +174,11 @@ final class SftValidation {
             }
         }
         return texts;
+    }
+
+    /** New tokens a greedy answer may take: the longest label's and a quarter more, within the context. */
+    static int answerBudget(int context, int longestPrompt, int longestAnswer) {
+        return Math.min(context - longestPrompt, longestAnswer + longestAnswer / 4 + 8);
     }
 
     /** Up to {@code limit} examples taken round-robin over the tasks, so every task counts. */

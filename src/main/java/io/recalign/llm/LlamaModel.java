@@ -233,35 +233,109 @@ public final class LlamaModel implements AutoCloseable {
      * @return a scalar (owned by {@code scope}) that gradients flow from
      */
     public NDArray loss(NDManager scope, int[][] tokens, boolean[][] labelMask) {
+        return loss(scope, tokens, labelMask, new int[0][][], 0);
+    }
+
+    /**
+     * The mean cross-entropy plus {@code unlikelihoodWeight} times the mean token-level unlikelihood
+     * loss (Welleck et al., 2020): where token t of a row is labelled, each token c of
+     * {@code unlikely[row][t]} adds −log(1 − p(c)), so the model learns what not to write there (a title
+     * it already wrote, say). Missing or null entries of {@code unlikely} name no token.
+     *
+     * @return a scalar (owned by {@code scope}) that gradients flow from
+     */
+    public NDArray loss(NDManager scope, int[][] tokens, boolean[][] labelMask, int[][][] unlikely,
+            float unlikelihoodWeight) {
+        List<int[]> labelled = new ArrayList<>();
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 1; t < tokens[b].length; t++) {
+                if (b < labelMask.length && t < labelMask[b].length && labelMask[b][t]) {
+                    labelled.add(new int[] {b, t});
+                }
+            }
+        }
+        if (labelled.isEmpty()) {
+            throw new IllegalArgumentException("the label mask selects no token");
+        }
+        NDArray logProbs = logProbsAt(scope, tokens, labelled);                                    // (N, V)
+        long[] targets = labelled.stream().mapToLong(at -> tokens[at[0]][at[1]]).toArray();
+        NDArray crossEntropy = logProbs.gather(scope.create(targets, new Shape(targets.length, 1)), -1)
+                .sum().neg().div(targets.length);
+        int[][] avoided = labelled.stream().map(at -> unlikelyAt(unlikely, at[0], at[1])).toArray(int[][]::new);
+        if (unlikelihoodWeight == 0 || Arrays.stream(avoided).allMatch(candidates -> candidates.length == 0)) {
+            return crossEntropy;
+        }
+        return crossEntropy.add(unlikelihoodSum(scope, logProbs, avoided).div(targets.length).mul(unlikelihoodWeight));
+    }
+
+    /**
+     * The unlikelihood loss alone, for sequences the model wrote itself (sequence-level unlikelihood,
+     * Welleck et al., 2020): the mean over the tokens t that {@code unlikely[row][t]} names candidates
+     * for of Σ −log(1 − p(c)); no token is made more likely.
+     *
+     * @return a scalar (owned by {@code scope}) that gradients flow from
+     */
+    public NDArray unlikelihood(NDManager scope, int[][] tokens, int[][][] unlikely) {
+        List<int[]> positions = new ArrayList<>();
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 1; t < tokens[b].length; t++) {
+                if (unlikelyAt(unlikely, b, t).length > 0) {
+                    positions.add(new int[] {b, t});
+                }
+            }
+        }
+        if (positions.isEmpty()) {
+            throw new IllegalArgumentException("no position names an unlikely token");
+        }
+        int[][] avoided = positions.stream().map(at -> unlikely[at[0]][at[1]]).toArray(int[][]::new);
+        return unlikelihoodSum(scope, logProbsAt(scope, tokens, positions), avoided).div(positions.size());
+    }
+
+    /**
+     * Log-probabilities (N, V) of the next token at each of {@code predicted} (row, t): the distribution
+     * over token t of the row, from the tokens before it. Rows are right-padded into one batch.
+     */
+    private NDArray logProbsAt(NDManager scope, int[][] tokens, List<int[]> predicted) {
         int length = maxLength(tokens);
         if (length < 2) {
             throw new IllegalArgumentException("the loss needs sequences of at least two tokens");
         }
         int batch = tokens.length;
         int steps = length - 1;
-        long[] inputs = rightPadded(tokens, steps);
-        long[] rows = new long[batch * steps];
-        long[] targets = new long[batch * steps];
-        int labels = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int t = 1; t < tokens[b].length; t++) {
-                if (b < labelMask.length && t < labelMask[b].length && labelMask[b][t]) {
-                    rows[labels] = (long) b * steps + t - 1;  // the position that predicts token t
-                    targets[labels++] = tokens[b][t];
-                }
+        long[] rows = predicted.stream().mapToLong(at -> (long) at[0] * steps + at[1] - 1).toArray();
+        NDArray hidden = hidden(scope.create(rightPadded(tokens, steps), new Shape(batch, steps)),
+                positions(scope, batch, steps), steps - 1,
+                AttentionMask.build(scope, null, steps, 0, config.groupSize()), null, scope);       // (B, T, E)
+        // only the predicting positions go through the vocabulary-sized head
+        NDArray predicting = Ops.embedding(scope.create(rows),
+                hidden.reshape((long) batch * steps, config.hiddenSize()));                        // (N, E)
+        return logits(predicting).logSoftmax(-1);                                                  // (N, V)
+    }
+
+    /** Σ over positions n and candidates c of −log(1 − p_n(c)), p clipped so a sure candidate costs a finite amount. */
+    private static NDArray unlikelihoodSum(NDManager scope, NDArray logProbs, int[][] candidates) {
+        int positions = candidates.length;
+        int width = Arrays.stream(candidates).mapToInt(row -> row.length).max().orElse(0);
+        long[] index = new long[positions * width];
+        float[] present = new float[positions * width];
+        for (int n = 0; n < positions; n++) {
+            for (int k = 0; k < candidates[n].length; k++) {
+                index[n * width + k] = candidates[n][k];  // padding stays at token 0 with weight 0
+                present[n * width + k] = 1;
             }
         }
-        if (labels == 0) {
-            throw new IllegalArgumentException("the label mask selects no token");
+        NDArray probabilities = logProbs.gather(scope.create(index, new Shape(positions, width)), -1).exp(); // (N, K)
+        return probabilities.neg().add(1f).clip(1e-5f, 1f).log().neg()
+                .mul(scope.create(present, new Shape(positions, width))).sum();
+    }
+
+    private int[] unlikelyAt(int[][][] unlikely, int row, int token) {
+        if (row >= unlikely.length || unlikely[row] == null || token >= unlikely[row].length
+                || unlikely[row][token] == null) {
+            return new int[0];
         }
-        NDArray hidden = hidden(scope.create(inputs, new Shape(batch, steps)), positions(scope, batch, steps), steps - 1,
-                AttentionMask.build(scope, null, steps, 0, config.groupSize()), null, scope);       // (B, T, E)
-        // only labelled positions go through the vocabulary-sized head
-        NDArray predicting = Ops.embedding(scope.create(Arrays.copyOf(rows, labels)),
-                hidden.reshape((long) batch * steps, config.hiddenSize()));                        // (N, E)
-        NDArray logProbs = logits(predicting).logSoftmax(-1);                                      // (N, V)
-        return logProbs.gather(scope.create(Arrays.copyOf(targets, labels), new Shape(labels, 1)), -1)
-                .sum().neg().div(labels);
+        checkTokens(unlikely[row][token]);
+        return unlikely[row][token];
     }
 
     /**

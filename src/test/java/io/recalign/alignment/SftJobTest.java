@@ -16,6 +16,7 @@ import io.recalign.tasks.Split;
 import io.recalign.tasks.TaskFamily;
 import io.recalign.teacher.TeacherService;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,7 @@ class SftJobTest {
         assertThat(validated.has("valid_loss")).isTrue();
         assertThat(validated.has("valid_recall@10")).isTrue();
         assertThat(validated.has("valid_item_count_correct")).isTrue();
+        assertThat(validated.get("valid_repeat_rate").asDouble()).isBetween(0.0, 9.0);
 
         JsonNode result = progress.get("result");
         RegisteredModel model = registry.get(result.get("model_id").asLong());
@@ -138,6 +140,8 @@ class SftJobTest {
                 400, "batchSize must be at least 1");
         api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("stepz", 3)),
                 400, "unknown parameter 'stepz'");
+        api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "params", Map.of("unlikelihood", -1)),
+                400, "unlikelihood must lie in [0, 10]");
         api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "baseModel", "/no/such/model"),
                 400, "baseModel /no/such/model is not a directory");
         api.expectProblem(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET, "fromModel", "999999"),
@@ -150,7 +154,11 @@ class SftJobTest {
 
     @Test
     void aRunStoppedByAShutdownResumesFromItsCheckpointAndEndsWhereAnUninterruptedRunEnds() {
-        Map<String, Object> params = AlignmentFixture.tinyRun(40, 20, 7);
+        Map<String, Object> params = new LinkedHashMap<>(AlignmentFixture.tinyRun(40, 20, 7));
+        // unlikelihood targets, of the labelled answers and of the model's own, are rebuilt on resume as they were
+        params.put("unlikelihood", 1.0);
+        params.put("sequenceUnlikelihood", 1.0);
+        params.put("sequenceEvery", 3);
         Job interrupted = jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET, params));
         api.interruptAfter(context, interrupted.getId(), 12);
         Job resumed = api.awaitFinal(interrupted.getId());
@@ -162,6 +170,14 @@ class SftJobTest {
         JsonNode resumedResult = resumedProgress.get("result");
         JsonNode straightResult = JSON.readTree(straight.getProgress()).get("result");
         assertThat(resumedProgress.get("resumes").asInt()).isEqualTo(1);
+        List<Double> ownAnswers = new ArrayList<>();
+        resumedProgress.get("history").forEach(point -> {
+            if (point.path("metrics").has("sequence_unlikelihood")) {
+                ownAnswers.add(point.get("metrics").get("sequence_unlikelihood").asDouble());
+            }
+        });
+        assertThat(ownAnswers).as("steps 15 and 30 are logged and add the own answers' term").isNotEmpty()
+                .allSatisfy(value -> assertThat(value).isPositive());
         assertThat(resumedResult.get("resumed_from_step").asInt()).isGreaterThanOrEqualTo(12).isLessThan(40);
         assertThat(straightResult.get("resumed_from_step").isNull()).isTrue();
         // same batches, same optimizer moments and step: the resumed run retraces the uninterrupted one

@@ -1,6 +1,7 @@
 package io.recalign.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
@@ -125,6 +126,87 @@ class TrainingTest extends TorchTest {
             }
             assertThat(matrixGradient.abs().sum().getFloat()).as("gradients are zeroed by the step").isZero();
         }
+    }
+
+    @Test
+    void unlikelihoodAddsMinusLogOfOneMinusEachNamedTokensProbability() {
+        int[][] tokens = {{1, 5, 9, 12, 7}, {1, 6, 8}};
+        boolean[][] mask = {{false, false, true, true, true}, {false, true, true}};
+        int[][][] unlikely = {{null, null, null, {5, 20}, {9}}, {null, null, {6}}};
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 4);
+             NDManager scope = manager.newSubManager()) {
+            double crossEntropy = 0;
+            double penalty = 0;
+            int labels = 0;
+            for (int b = 0; b < tokens.length; b++) {
+                double[][] probabilities = softmax(model.logits(tokens[b]));
+                for (int t = 1; t < tokens[b].length; t++) {
+                    if (!mask[b][t]) {
+                        continue;
+                    }
+                    labels++;
+                    crossEntropy -= Math.log(probabilities[t - 1][tokens[b][t]]);
+                    for (int avoided : unlikely[b][t] == null ? new int[0] : unlikely[b][t]) {
+                        penalty -= Math.log(1 - probabilities[t - 1][avoided]);
+                    }
+                }
+            }
+
+            assertThat((double) model.loss(scope, tokens, mask, unlikely, 0.5f).getFloat())
+                    .isCloseTo((crossEntropy + 0.5 * penalty) / labels, within(1e-5));
+            assertThat((double) model.loss(scope, tokens, mask, unlikely, 0f).getFloat())
+                    .isCloseTo(crossEntropy / labels, within(1e-5));
+            assertThat((double) model.loss(scope, tokens, mask).getFloat()).isCloseTo(crossEntropy / labels, within(1e-5));
+            // alone, as for answers the model wrote: the mean over the three positions that name candidates
+            assertThat((double) model.unlikelihood(scope, tokens, unlikely).getFloat()).isCloseTo(penalty / 3, within(1e-5));
+            assertThatThrownBy(() -> model.unlikelihood(scope, tokens, new int[0][][]))
+                    .hasMessageContaining("no position names an unlikely token");
+            assertThatThrownBy(() -> model.loss(scope, tokens, mask, new int[][][] {{null, null, {40}}}, 1f))
+                    .hasMessageContaining("outside the vocabulary");
+        }
+    }
+
+    @Test
+    void unlikelihoodTrainingSettlesWhereTheCombinedLossIsLeast() {
+        // "1 5" is followed by 9 in one sequence and by 11 in the other. Cross-entropy alone is least at
+        // p(9) = 1/2; with "not 9" on the second sequence, -log p - log(1 - p) - log(1 - p) is least at 1/3
+        int[][] tokens = {{1, 5, 9}, {1, 5, 11}};
+        boolean[][] mask = {{false, false, true}, {false, false, true}};
+        int[][][] unlikely = {{}, {null, null, {9}}};
+
+        assertThat(probabilityAfterTraining(tokens, mask, new int[0][][], 9)).isCloseTo(0.5, within(0.05));
+        assertThat(probabilityAfterTraining(tokens, mask, unlikely, 9)).isCloseTo(1.0 / 3, within(0.05));
+    }
+
+    private double probabilityAfterTraining(int[][] tokens, boolean[][] mask, int[][][] unlikely, int token) {
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 5);
+             AdamW optimizer = new AdamW(model, new AdamW.Settings(0.9, 0.95, 1e-8, 0.0, 1.0), LearningRateSchedule.constant(1e-2))) {
+            LanguageModelTrainer trainer = new LanguageModelTrainer(model, optimizer);
+            for (int step = 0; step < 150; step++) {
+                trainer.step(scope -> model.loss(scope, tokens, mask, unlikely, 1f));
+            }
+            return softmax(model.logits(new int[] {1, 5}))[1][token];
+        }
+    }
+
+    private static double[][] softmax(float[][] logits) {
+        double[][] probabilities = new double[logits.length][];
+        for (int t = 0; t < logits.length; t++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (float logit : logits[t]) {
+                max = Math.max(max, logit);
+            }
+            double sum = 0;
+            probabilities[t] = new double[logits[t].length];
+            for (int v = 0; v < logits[t].length; v++) {
+                probabilities[t][v] = Math.exp(logits[t][v] - max);
+                sum += probabilities[t][v];
+            }
+            for (int v = 0; v < logits[t].length; v++) {
+                probabilities[t][v] /= sum;
+            }
+        }
+        return probabilities;
     }
 
     @Test
