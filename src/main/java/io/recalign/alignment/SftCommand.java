@@ -62,10 +62,12 @@ public final class SftCommand implements ContextCommand {
     Double unlikelihood;
 
     @Option(names = "--sequence-unlikelihood", paramLabel = "W",
-            description = "weight of the unlikelihood loss on the model's own greedy answers, every --sequence-every steps (default 0)")
+            description = "weight of the unlikelihood loss on the model's own greedy answers,"
+                    + " every --sequence-every steps (default 0)")
     Double sequenceUnlikelihood;
 
-    @Option(names = "--sequence-every", paramLabel = "K", description = "steps between sequence-level unlikelihood terms (default 4)")
+    @Option(names = "--sequence-every", paramLabel = "K",
+            description = "steps between sequence-level unlikelihood terms (default 4)")
     Integer sequenceEvery;
 
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"train_loss\", \"valid_loss\", \"valid_recall@10\", \"seconds\"} last")

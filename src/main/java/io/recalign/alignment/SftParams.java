@@ -69,8 +69,9 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
                     layers != null ? layers : base.numHiddenLayers(), attentionHeads,
                     keyValueHeads != null ? keyValueHeads : Math.min(attentionHeads, base.numKeyValueHeads()),
                     hidden / attentionHeads, context != null ? context : base.maxPositionEmbeddings(), base.rmsNormEps(),
-                    tieWordEmbeddings != null ? tieWordEmbeddings : base.tieWordEmbeddings(), base.qkvBias(), base.outputBias(), base.mlpBias(), base.rope(),
-                    base.bosTokenId(), base.eosTokenIds(), base.padTokenId(), base.dtype());
+                    tieWordEmbeddings != null ? tieWordEmbeddings : base.tieWordEmbeddings(), base.qkvBias(),
+                    base.outputBias(), base.mlpBias(), base.rope(), base.bosTokenId(), base.eosTokenIds(),
+                    base.padTokenId(), base.dtype());
         }
     }
 
