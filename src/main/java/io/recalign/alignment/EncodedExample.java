@@ -13,12 +13,14 @@ import java.util.Arrays;
 record EncodedExample(int[] tokens, int promptLength, int[] historyTitles, int[][] unlikely) {
 
     static EncodedExample of(InstructionCodec codec, String prompt, String answer) {
-        int[] promptIds = codec.prompt(prompt);
-        int[] answerIds = codec.answer(answer);
-        int[] tokens = new int[promptIds.length + answerIds.length];
-        System.arraycopy(promptIds, 0, tokens, 0, promptIds.length);
-        System.arraycopy(answerIds, 0, tokens, promptIds.length, answerIds.length);
-        return new EncodedExample(tokens, promptIds.length, new int[0], new int[0][]);
+        return of(codec.prompt(prompt), codec.answer(answer));
+    }
+
+    /** The prompt's ids followed by the answer's, naming nothing to avoid. */
+    static EncodedExample of(int[] prompt, int[] answer) {
+        int[] tokens = Arrays.copyOf(prompt, prompt.length + answer.length);
+        System.arraycopy(answer, 0, tokens, prompt.length, answer.length);
+        return new EncodedExample(tokens, prompt.length, new int[0], new int[0][]);
     }
 
     int length() {

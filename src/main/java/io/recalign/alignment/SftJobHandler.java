@@ -148,7 +148,7 @@ class SftJobHandler implements JobHandler {
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerJson)) {
             InstructionCodec codec = new InstructionCodec(tokenizer, model.config());
             UnlikelyTitles unlikely = params.unlikelihood() > 0 || params.sequenceUnlikelihood() > 0
-                    ? new UnlikelyTitles(tokenizer, snapshot, model.config().vocabSize()) : null;
+                    ? new UnlikelyTitles(tokenizer, snapshot) : null;
             List<EncodedExample> train = encode(codec, unlikely, instructionSets.examples(set.id(), Split.TRAIN, null, 0),
                     maxLength);
             List<LabelledExample> valid = instructionSets.examples(set.id(), Split.VALID, null, 0);

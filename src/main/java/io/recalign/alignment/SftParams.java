@@ -50,11 +50,11 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
         ModelShape model, Integer threads, Double unlikelihood, Double sequenceUnlikelihood, Integer sequenceEvery) {
 
     /**
-     * Width and depth of a from-scratch model, and whether its output head shares the input embedding;
-     * every other setting is the default CPU config's. Null fields take the default CPU config's value.
+     * Width and depth of a from-scratch model; every other setting is the default CPU config's. Null
+     * fields take the default CPU config's value.
      */
     public record ModelShape(Integer hiddenSize, Integer intermediateSize, Integer layers, Integer heads,
-                             Integer keyValueHeads, Integer context, Boolean tieWordEmbeddings) {
+                             Integer keyValueHeads, Integer context) {
 
         LlamaConfig config(int vocabSize) {
             LlamaConfig base = LlamaConfig.defaultCpu(vocabSize);
@@ -69,9 +69,8 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
                     layers != null ? layers : base.numHiddenLayers(), attentionHeads,
                     keyValueHeads != null ? keyValueHeads : Math.min(attentionHeads, base.numKeyValueHeads()),
                     hidden / attentionHeads, context != null ? context : base.maxPositionEmbeddings(), base.rmsNormEps(),
-                    tieWordEmbeddings != null ? tieWordEmbeddings : base.tieWordEmbeddings(), base.qkvBias(),
-                    base.outputBias(), base.mlpBias(), base.rope(), base.bosTokenId(), base.eosTokenIds(),
-                    base.padTokenId(), base.dtype());
+                    base.tieWordEmbeddings(), base.qkvBias(), base.outputBias(), base.mlpBias(), base.rope(),
+                    base.bosTokenId(), base.eosTokenIds(), base.padTokenId(), base.dtype());
         }
     }
 

@@ -4,6 +4,7 @@ import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.TextTokenizer;
 import io.recalign.tasks.ExampleParameters;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -19,15 +20,14 @@ import java.util.Set;
 final class UnlikelyTitles {
 
     private final int[] itemTokens;
-    private final boolean[] titleToken;
+    private final BitSet titleTokens = new BitSet();
 
-    UnlikelyTitles(TextTokenizer tokenizer, CatalogSnapshot snapshot, int vocabSize) {
+    UnlikelyTitles(TextTokenizer tokenizer, CatalogSnapshot snapshot) {
         itemTokens = snapshot.items().stream().mapToInt(item -> {
             int[] ids = tokenizer.encode(item.title());
             return ids.length == 1 ? ids[0] : -1;
         }).toArray();
-        titleToken = new boolean[vocabSize];
-        Arrays.stream(itemTokens).filter(token -> token >= 0 && token < vocabSize).forEach(token -> titleToken[token] = true);
+        Arrays.stream(itemTokens).filter(token -> token >= 0).forEach(titleTokens::set);
     }
 
     /** The labelled example with the titles to avoid at each title of its answer. */
@@ -40,10 +40,14 @@ final class UnlikelyTitles {
 
     /** The example's prompt followed by an answer the model wrote, with the titles to avoid in it. */
     EncodedExample written(EncodedExample example, int[] answer) {
-        int[] tokens = Arrays.copyOf(example.tokens(), example.promptLength() + answer.length);
-        System.arraycopy(answer, 0, tokens, example.promptLength(), answer.length);
+        int[] tokens = EncodedExample.of(example.prompt(), answer).tokens();
         return new EncodedExample(tokens, example.promptLength(), example.historyTitles(),
                 perPosition(tokens, example.promptLength(), example.historyTitles()));
+    }
+
+    /** Whether some position of the example names a title to avoid. */
+    static boolean namesAny(EncodedExample example) {
+        return Arrays.stream(example.unlikely()).anyMatch(avoided -> avoided != null && avoided.length > 0);
     }
 
     private int[][] perPosition(int[] tokens, int promptLength, int[] history) {
@@ -51,7 +55,7 @@ final class UnlikelyTitles {
         Arrays.stream(history).forEach(written::add);
         int[][] avoided = new int[tokens.length][];
         for (int t = promptLength; t < tokens.length; t++) {
-            if (tokens[t] >= 0 && tokens[t] < titleToken.length && titleToken[tokens[t]]) {
+            if (titleTokens.get(tokens[t])) {
                 avoided[t] = written.stream().mapToInt(Integer::intValue).toArray();
                 written.add(tokens[t]);
             }

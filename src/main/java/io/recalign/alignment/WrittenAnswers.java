@@ -3,8 +3,8 @@ package io.recalign.alignment;
 import io.recalign.llm.Generation;
 import io.recalign.llm.Generator;
 import io.recalign.llm.LlamaModel;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The model's own greedy answers to training prompts, with the titles it should not have written in
@@ -33,16 +33,7 @@ final class WrittenAnswers {
         }
         List<Generation> answers = new Generator(model).generate(batch.stream().map(EncodedExample::prompt).toList(),
                 codec.greedy(budget));
-        List<EncodedExample> written = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            EncodedExample answer = titles.written(batch.get(i), answers.get(i).tokens());
-            for (int[] avoided : answer.unlikely()) {
-                if (avoided != null && avoided.length > 0) {
-                    written.add(answer);
-                    break;
-                }
-            }
-        }
-        return written;
+        return IntStream.range(0, batch.size()).mapToObj(i -> titles.written(batch.get(i), answers.get(i).tokens()))
+                .filter(UnlikelyTitles::namesAny).toList();
     }
 }

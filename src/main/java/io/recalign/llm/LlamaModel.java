@@ -261,8 +261,11 @@ public final class LlamaModel implements AutoCloseable {
         long[] targets = labelled.stream().mapToLong(at -> tokens[at[0]][at[1]]).toArray();
         NDArray crossEntropy = logProbs.gather(scope.create(targets, new Shape(targets.length, 1)), -1)
                 .sum().neg().div(targets.length);
+        if (unlikelihoodWeight == 0) {
+            return crossEntropy;
+        }
         int[][] avoided = labelled.stream().map(at -> unlikelyAt(unlikely, at[0], at[1])).toArray(int[][]::new);
-        if (unlikelihoodWeight == 0 || Arrays.stream(avoided).allMatch(candidates -> candidates.length == 0)) {
+        if (Arrays.stream(avoided).allMatch(candidates -> candidates.length == 0)) {
             return crossEntropy;
         }
         return crossEntropy.add(unlikelihoodSum(scope, logProbs, avoided).div(targets.length).mul(unlikelihoodWeight));

@@ -30,7 +30,7 @@ final class AlignmentFixture {
     /** Thirty training examples of every task; validation mostly SeqRec (for Recall@10). */
     static final InstructionPlan PLAN = plan(30, 4, 24);
     /** A model of about 0.2 M parameters: hidden 64, 2 layers, 4 heads of 16. */
-    static final SftParams.ModelShape TINY = new SftParams.ModelShape(64, 176, 2, 4, 2, 256, null);
+    static final SftParams.ModelShape TINY = new SftParams.ModelShape(64, 176, 2, 4, 2, 256);
 
     private static InstructionSet set;
 

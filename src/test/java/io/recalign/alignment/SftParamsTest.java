@@ -43,14 +43,12 @@ class SftParamsTest {
 
     @Test
     void aShapeChangesOnlyTheSizeOfTheDefaultModel() {
-        LlamaConfig config = params(null, null, null, new SftParams.ModelShape(64, 176, 2, 4, 2, 128, true)).scratchConfig(300);
+        LlamaConfig config = params(null, null, null, new SftParams.ModelShape(64, 176, 2, 4, 2, 128)).scratchConfig(300);
 
         assertThat(config.hiddenSize()).isEqualTo(64);
         assertThat(config.headDim()).isEqualTo(16);
         assertThat(config.numHiddenLayers()).isEqualTo(2);
         assertThat(config.maxPositionEmbeddings()).isEqualTo(128);
-        assertThat(config.tieWordEmbeddings()).isTrue();
-        assertThat(LlamaConfig.defaultCpu(300).tieWordEmbeddings()).isFalse();
         assertThat(config.vocabSize()).isEqualTo(300);
         assertThat(config.eosTokenIds()).isEqualTo(LlamaConfig.defaultCpu(300).eosTokenIds());
     }
@@ -59,9 +57,9 @@ class SftParamsTest {
     void impossibleSettingsAreRefusedWithTheirName() {
         assertThatThrownBy(() -> params(0, null, null, null)).hasMessageContaining("steps must be at least 1");
         assertThatThrownBy(() -> params(null, 2.0, null, null)).hasMessageContaining("lr must lie in (0, 1)");
-        assertThatThrownBy(() -> params(null, null, "dir", new SftParams.ModelShape(64, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> params(null, null, "dir", new SftParams.ModelShape(64, null, null, null, null, null)))
                 .hasMessageContaining("does not go with baseModel");
-        assertThatThrownBy(() -> params(null, null, null, new SftParams.ModelShape(65, null, null, 4, null, null, null)))
+        assertThatThrownBy(() -> params(null, null, null, new SftParams.ModelShape(65, null, null, 4, null, null)))
                 .hasMessageContaining("must be a multiple of model.heads");
         assertThatThrownBy(() -> new SftParams("a", 3L, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null)).hasMessageContaining("not both");

@@ -192,19 +192,7 @@ class TrainingTest extends TorchTest {
     private static double[][] softmax(float[][] logits) {
         double[][] probabilities = new double[logits.length][];
         for (int t = 0; t < logits.length; t++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float logit : logits[t]) {
-                max = Math.max(max, logit);
-            }
-            double sum = 0;
-            probabilities[t] = new double[logits[t].length];
-            for (int v = 0; v < logits[t].length; v++) {
-                probabilities[t][v] = Math.exp(logits[t][v] - max);
-                sum += probabilities[t][v];
-            }
-            for (int v = 0; v < logits[t].length; v++) {
-                probabilities[t][v] /= sum;
-            }
+            probabilities[t] = java.util.Arrays.stream(ReferenceMath.logSoftmax(logits[t])).map(Math::exp).toArray();
         }
         return probabilities;
     }
