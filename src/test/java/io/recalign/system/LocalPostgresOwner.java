@@ -2,7 +2,7 @@ package io.recalign.system;
 
 import java.nio.file.Path;
 
-/** Main of a child JVM that starts the embedded PostgreSQL on a directory, says so and waits to be killed. */
+/** Main of a child JVM that opens the embedded PostgreSQL on a directory, says so and waits to be killed. */
 final class LocalPostgresOwner {
 
     private LocalPostgresOwner() {

@@ -82,43 +82,113 @@ class LocalPostgresTest {
     }
 
     @Test
-    void takesOverAServerWhoseOwnerWasKilled() throws Exception {
+    void theLastUserStopsTheServerEvenWhenItsStarterLeavesFirst() throws Exception {
         Path dataDirectory = home.resolve("postgres");
-        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LocalPostgresOwner.class.getName(), dataDirectory.toString())
-                .redirectErrorStream(true).start();
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()))) {
-            assertThat(lines.lines().filter("started"::equals).findFirst()).isPresent();
+        LocalPostgres starter = LocalPostgres.open(dataDirectory);
+        try (LocalPostgres user = LocalPostgres.open(dataDirectory)) {
+            assertThat(user.ownsServer()).isFalse();
+            starter.close();
+            assertThat(LocalPostgres.runningServerPort(dataDirectory)).as("a user is left").hasValue(user.port());
+            try (Connection connection = connect(user); ResultSet one = connection.createStatement().executeQuery("select 1")) {
+                assertThat(one.next()).isTrue();
+            }
         }
-        owner.destroyForcibly().waitFor();
-        long orphan = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("the server outlives its owner").isTrue();
-        assertThat(LocalPostgres.ownerIsGone(dataDirectory)).isTrue();
+        assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
+        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
+        try (LocalPostgres again = LocalPostgres.open(dataDirectory)) {
+            assertThat(again.ownsServer()).isTrue();
+        }
+    }
+
+    @Test
+    void takesOverAServerWhoseUsersWereKilled() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        Process starter = startInChildProcess(dataDirectory);
+        starter.destroyForcibly().waitFor();
+        long orphan = postmasterPid(dataDirectory);
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("the server outlives its starter").isTrue();
+        assertThat(LocalPostgres.liveUsers(dataDirectory)).isEmpty();
 
         try (LocalPostgres next = LocalPostgres.open(dataDirectory)) {
             assertThat(next.ownsServer()).isTrue();
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
-            assertThat(Files.readString(LocalPostgres.ownerFile(dataDirectory)).trim())
-                    .isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThat(LocalPostgres.liveUsers(dataDirectory)).singleElement()
+                    .satisfies(record -> assertThat(record.getFileName().toString())
+                            .startsWith(ProcessHandle.current().pid() + "-"));
             try (Connection connection = connect(next); ResultSet one = connection.createStatement().executeQuery("select 1")) {
                 assertThat(one.next()).isTrue();
             }
         }
-        assertThat(LocalPostgres.ownerFile(dataDirectory)).doesNotExist();
+        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
         assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
     }
 
     @Test
-    void joinsAServerWhoseOwnerIsAlive() throws Exception {
+    void aKilledStarterLeavesTheServerToItsOtherUsers() throws Exception {
         Path dataDirectory = home.resolve("postgres");
-        try (LocalPostgres owner = LocalPostgres.open(dataDirectory)) {
-            assertThat(LocalPostgres.ownerIsGone(dataDirectory)).isFalse();
-            try (LocalPostgres guest = LocalPostgres.open(dataDirectory)) {
-                assertThat(guest.ownsServer()).isFalse();
+        Process starter = startInChildProcess(dataDirectory);
+        long postmaster = postmasterPid(dataDirectory);
+        try (LocalPostgres user = LocalPostgres.open(dataDirectory)) {
+            assertThat(user.ownsServer()).isFalse();
+            starter.destroyForcibly().waitFor();
+            try (LocalPostgres another = LocalPostgres.open(dataDirectory)) {
+                assertThat(another.ownsServer()).as("a live user keeps the server from being taken over").isFalse();
+                assertThat(another.port()).isEqualTo(user.port());
+                assertThat(postmasterPid(dataDirectory)).isEqualTo(postmaster);
             }
-            assertThat(LocalPostgres.ownerFile(dataDirectory)).exists();
+            try (Connection connection = connect(user); ResultSet one = connection.createStatement().executeQuery("select 1")) {
+                assertThat(one.next()).isTrue();
+            }
         }
+        // the last user stops a server another process started
+        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
+    }
+
+    @Test
+    void recordsEveryUserWhileItUsesTheServer() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        try (LocalPostgres starter = LocalPostgres.open(dataDirectory)) {
+            assertThat(LocalPostgres.liveUsers(dataDirectory)).hasSize(1);
+            try (LocalPostgres user = LocalPostgres.open(dataDirectory)) {
+                assertThat(LocalPostgres.liveUsers(dataDirectory)).hasSize(2);
+            }
+            assertThat(LocalPostgres.liveUsers(dataDirectory)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aServerWithoutRecordsIsJoinedAndLeftRunning() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        try (LocalPostgres starter = LocalPostgres.open(dataDirectory)) {
+            // what a server started by hand looks like: no process recorded as its user
+            for (Path record : LocalPostgres.liveUsers(dataDirectory)) {
+                Files.delete(record);
+            }
+            Files.delete(LocalPostgres.usersDirectory(dataDirectory));
+            try (LocalPostgres user = LocalPostgres.open(dataDirectory)) {
+                assertThat(user.ownsServer()).isFalse();
+            }
+            assertThat(LocalPostgres.runningServerPort(dataDirectory)).hasValue(starter.port());
+        }
+    }
+
+    private static Process startInChildProcess(Path dataDirectory) throws IOException {
+        Process starter = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalPostgresOwner.class.getName(), dataDirectory.toString())
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(starter.getInputStream()))) {
+            assertThat(lines.lines().filter("started"::equals).findFirst()).isPresent();
+        }
+        return starter;
+    }
+
+    private static long postmasterPid(Path dataDirectory) throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
     }
 
     private static int freePort() throws IOException {
