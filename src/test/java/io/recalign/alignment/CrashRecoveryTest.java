@@ -70,7 +70,7 @@ class CrashRecoveryTest {
         Path checkpoints;
         int killedAt;
         try (ServiceProcess second = ServiceProcess.serve(home, "second").awaitReady(BOOT)) {
-            assertThat(second.log()).contains("outlived the process that started it");
+            assertThat(second.log()).contains("outlived every process that used it");
             List<String> names = StreamSupport.stream(second.get("/admin/datasets").spliterator(), false)
                     .map(dataset -> dataset.get("name").asString()).toList();
             assertThat(names).contains("small").doesNotContain("big");
