@@ -6,6 +6,7 @@ import io.recalign.system.JobRequest;
 import io.recalign.system.ProgressBar;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.ApplicationContext;
@@ -61,6 +62,10 @@ public final class RlCommand implements ContextCommand {
             description = "each position a list leaves empty below N also costs the -1 penalty (not in method section 5)")
     boolean penaliseShortfall;
 
+    @Option(names = "--tasks", split = ",", paramLabel = "TASK",
+            description = "RL tasks to draw prompts from, comma-separated (default all of method section 5)")
+    List<String> tasks;
+
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"mean_reward\", \"kl\", \"seconds\", \"valid\"} last")
     boolean json;
 
@@ -68,7 +73,7 @@ public final class RlCommand implements ContextCommand {
     RlParams params() {
         return new RlParams(fromModel, algorithm, steps, prompts, null, null, null, null, lr, klCoef, null,
                 null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall,
-                null, evalEvery, null, null, null, null, seed, threads);
+                tasks, evalEvery, null, null, null, null, seed, threads);
     }
 
     @Override

@@ -70,6 +70,10 @@ public final class SftCommand implements ContextCommand {
             description = "steps between sequence-level unlikelihood terms (default 4)")
     Integer sequenceEvery;
 
+    @Option(names = "--category-init",
+            description = "start a new model's title tokens close to their categories' tokens (default off)")
+    Boolean categoryInit;
+
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"train_loss\", \"valid_loss\", \"valid_recall@10\", \"seconds\"} last")
     boolean json;
 
@@ -77,7 +81,7 @@ public final class SftCommand implements ContextCommand {
     public int run(ApplicationContext context) {
         SftParams params = new SftParams(baseModel, fromModel, null, null, steps, epochs, batchSize, accumulation, lr,
                 null, null, null, null, evalEvery, null, null, null, null, null, seed, null, threads,
-                unlikelihood, sequenceUnlikelihood, sequenceEvery);
+                unlikelihood, sequenceUnlikelihood, sequenceEvery, categoryInit);
         JsonNode result = context.getBean(ForegroundJobs.class)
                 .run(JobRequest.of(SftJobHandler.TYPE, dataset, params), ProgressBar.on(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +229,8 @@ class SftJobHandler implements JobHandler {
         } else {
             TokenizerBuilder.BuiltTokenizer built = catalogTokenizer(set, snapshot);
             built.write(tokenizerJson);
-            return LlamaModel.create(params.scratchConfig(built.vocabSize()), root, params.seed());
+            Map<Integer, int[]> parts = params.categoryInit() ? titleCategories(built, snapshot) : Map.of();
+            return LlamaModel.create(params.scratchConfig(built.vocabSize()), root, params.seed(), parts);
         }
         Files.copy(source.resolve(Checkpoints.TOKENIZER), tokenizerJson, StandardCopyOption.REPLACE_EXISTING);
         return Checkpoints.load(source, root);
@@ -251,6 +253,20 @@ class SftJobHandler implements JobHandler {
                 .titles(snapshot.items().stream().map(CatalogSnapshot.Item::title).toList())
                 .categories(snapshot.categories())
                 .build();
+    }
+
+    /** Each title token's parts: the tokens of the title's categories (a title without any has none). */
+    static Map<Integer, int[]> titleCategories(TokenizerBuilder.BuiltTokenizer built, CatalogSnapshot snapshot) {
+        Map<Integer, int[]> parts = new LinkedHashMap<>();
+        for (CatalogSnapshot.Item item : snapshot.items()) {
+            int[] categories = Arrays.stream(item.categories())
+                    .map(category -> built.categoryIds().get(snapshot.categories().get(category)))
+                    .toArray();
+            if (categories.length > 0) {
+                parts.putIfAbsent(built.titleIds().get(item.title()), categories);
+            }
+        }
+        return parts;
     }
 
     /** The training sequences, with their unlikelihood targets when {@code unlikely} is given. */

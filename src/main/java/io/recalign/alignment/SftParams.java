@@ -42,12 +42,16 @@ import java.util.Map;
  *                        training prompts, where its repeats are (sequence-level unlikelihood); default 0
  * @param sequenceEvery   steps between those sequence-level terms (default 4: the answers cost a greedy
  *                        generation)
+ * @param categoryInit    a from-scratch model's title tokens start close to their categories' tokens
+ *                        ({@link io.recalign.llm.LlamaModel#create(LlamaConfig, ai.djl.ndarray.NDManager, long,
+ *                        Map)}); default false
  */
 public record SftParams(String baseModel, Long fromModel, Long instructionSet, Map<String, Map<String, Integer>> counts,
         Integer steps, Integer epochs, Integer batchSize, Integer accumulation, Double lr, Double minLr,
         Integer warmupSteps, Double weightDecay, Double maxGradNorm, Integer evalEvery, Integer checkpointEvery,
         Integer logEvery, Integer validExamples, Integer recallExamples, Integer maxLength, Long seed,
-        ModelShape model, Integer threads, Double unlikelihood, Double sequenceUnlikelihood, Integer sequenceEvery) {
+        ModelShape model, Integer threads, Double unlikelihood, Double sequenceUnlikelihood, Integer sequenceEvery,
+        Boolean categoryInit) {
 
     /**
      * Width and depth of a from-scratch model; every other setting is the default CPU config's. Null
@@ -86,6 +90,9 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
         }
         if (model != null && (baseModel != null || fromModel != null)) {
             throw new IllegalArgumentException("model (a shape for a new model) does not go with baseModel or fromModel");
+        }
+        if (Boolean.TRUE.equals(categoryInit) && (baseModel != null || fromModel != null)) {
+            throw new IllegalArgumentException("categoryInit starts a new model; it does not go with baseModel or fromModel");
         }
         if (model != null) {
             model.config(8);  // fails now on a shape that cannot be built
@@ -138,7 +145,8 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
                 warmupSteps, weightDecay != null ? weightDecay : 0.1, maxGradNorm != null ? maxGradNorm : 1.0,
                 evalEvery, checkpointEvery, or(logEvery, 10), or(validExamples, 400), or(recallExamples, 300),
                 maxLength, seed != null ? seed : DEFAULT_SEED, model, threads, unlikelihood != null ? unlikelihood : 0.0,
-                sequenceUnlikelihood != null ? sequenceUnlikelihood : 0.0, or(sequenceEvery, 4));
+                sequenceUnlikelihood != null ? sequenceUnlikelihood : 0.0, or(sequenceEvery, 4),
+                categoryInit != null ? categoryInit : false);
     }
 
     /** The config of a model created from scratch over a vocabulary of {@code vocabSize}. */

@@ -70,6 +70,18 @@ public final class LlamaModel implements AutoCloseable {
 
     /** A freshly initialised model (normal(0, 0.02) matrices, unit norm gains, zero biases). */
     public static LlamaModel create(LlamaConfig config, NDManager parent, long seed) {
+        return create(config, parent, seed, Map.of());
+    }
+
+    /**
+     * A freshly initialised model whose listed tokens start close to the tokens they are made of:
+     * the embedding and head rows of each key of {@code parts} are half its own noise and half the
+     * sum of its parts' rows (variance kept at 0.02²), so a title that starts near its categories lets
+     * the model raise or lower a whole category with one direction before it has learnt every title.
+     * A part must not itself have parts.
+     */
+    public static LlamaModel create(LlamaConfig config, NDManager parent, long seed, Map<Integer, int[]> parts) {
+        checkParts(parts, config.vocabSize());
         LlamaModel model = new LlamaModel(config, parent);
         Random random = new Random(seed);
         for (Weight weight : model.weights) {
@@ -83,9 +95,43 @@ public final class LlamaModel implements AutoCloseable {
                 case ONES -> Arrays.fill(values, 1f);
                 case ZEROS -> { }
             }
+            if (weight == model.embedding || weight == model.head) {
+                composeRows(values, config.hiddenSize(), parts);
+            }
             weight.set(model.manager.create(values, new Shape(weight.shape())));
         }
         return model;
+    }
+
+    private static void checkParts(Map<Integer, int[]> parts, int vocabSize) {
+        parts.forEach((token, components) -> {
+            if (token < 0 || token >= vocabSize || components.length == 0) {
+                throw new IllegalArgumentException("token " + token + " needs parts within a vocabulary of " + vocabSize);
+            }
+            for (int component : components) {
+                if (component < 0 || component >= vocabSize || parts.containsKey(component)) {
+                    throw new IllegalArgumentException("token " + token + " has part " + component
+                            + ", which is outside the vocabulary or has parts itself");
+                }
+            }
+        });
+    }
+
+    /** Mixes each composed row with its parts' rows, which stay as drawn. */
+    private static void composeRows(float[] values, int width, Map<Integer, int[]> parts) {
+        double half = Math.sqrt(0.5);
+        parts.forEach((token, components) -> {
+            // the parts' sum over sqrt(count) has the variance of one row, so the mix keeps it too
+            double partScale = half / Math.sqrt(components.length);
+            int row = token * width;
+            for (int j = 0; j < width; j++) {
+                double sum = 0;
+                for (int component : components) {
+                    sum += values[component * width + j];
+                }
+                values[row + j] = (float) (half * values[row + j] + partScale * sum);
+            }
+        });
     }
 
     /**

@@ -16,7 +16,8 @@ class RlCommandTest {
     @Test
     void optionsReachTheJobParameters() {
         RlParams params = parse("--dataset", "mls", "--from", "8", "--algorithm", "grpo", "--steps", "50", "--lr", "3e-5",
-                "--temperature", "0.5", "--penalise-shortfall", "--eval-every", "5", "--seed", "7");
+                "--temperature", "0.5", "--penalise-shortfall", "--eval-every", "5", "--seed", "7",
+                "--tasks", "control-in,control-out");
 
         assertThat(params.fromModel()).isEqualTo(8L);
         assertThat(params.algorithm()).isEqualTo(RlParams.GRPO);
@@ -26,6 +27,7 @@ class RlCommandTest {
         assertThat(params.penaliseShortfall()).isTrue();
         assertThat(params.evalEvery()).isEqualTo(5);
         assertThat(params.seed()).isEqualTo(7L);
+        assertThat(params.tasks()).containsExactly("control-in", "control-out");
     }
 
     @Test
@@ -36,5 +38,6 @@ class RlCommandTest {
         assertThat(params.penaliseShortfall()).isFalse();
         assertThat(params.temperature()).isEqualTo(1.0);
         assertThat(params.fineGrained()).isTrue();
+        assertThat(params.tasks()).as("every RL task of method section 5").hasSizeGreaterThan(2);
     }
 }

@@ -155,10 +155,12 @@ class SftJobTest {
     @Test
     void aRunStoppedByAShutdownResumesFromItsCheckpointAndEndsWhereAnUninterruptedRunEnds() {
         Map<String, Object> params = new LinkedHashMap<>(AlignmentFixture.tinyRun(40, 20, 7));
-        // unlikelihood targets, of the labelled answers and of the model's own, are rebuilt on resume as they were
+        // unlikelihood targets, of the labelled answers and of the model's own, are rebuilt on resume as they were;
+        // the categories' start shapes only the fresh model, which a resumed run reads back from its checkpoint
         params.put("unlikelihood", 1.0);
         params.put("sequenceUnlikelihood", 1.0);
         params.put("sequenceEvery", 3);
+        params.put("categoryInit", true);
         Job interrupted = jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET, params));
         api.interruptAfter(context, interrupted.getId(), 12);
         Job resumed = api.awaitFinal(interrupted.getId());
