@@ -109,6 +109,10 @@ public final class LocalPostgres implements AutoCloseable {
         Path logFile = directory.resolveSibling("postgres.log");
         try {
             Files.createDirectories(directory);
+            // recorded before the server starts: a process killed while starting it leaves an orphan, not a
+            // server that looks started by hand and is never stopped
+            deleteUsers(directory);
+            Path record = addUser(directory);
             EmbeddedPostgres server = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -118,8 +122,7 @@ public final class LocalPostgres implements AutoCloseable {
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
             STARTED_HERE.put(directory, server);
-            deleteUsers(directory);
-            LocalPostgres postgres = new LocalPostgres(directory, server.getPort(), true, addUser(directory));
+            LocalPostgres postgres = new LocalPostgres(directory, server.getPort(), true, record);
             createDatabaseIfMissing(server);
             log.info("Embedded PostgreSQL started on port {} with data in {} (server log: {})",
                     server.getPort(), directory, logFile);
