@@ -33,6 +33,10 @@ public final class SftCommand implements ContextCommand {
     @Option(names = "--from-model", paramLabel = "ID", description = "registered model to fine-tune further")
     Long fromModel;
 
+    @Option(names = "--instruction-set", paramLabel = "ID",
+            description = "instruction set to train on (default the dataset's latest, built first when it has none)")
+    Long instructionSet;
+
     @Option(names = "--steps", description = "optimizer steps (default: 3 epochs of the training examples)")
     Integer steps;
 
@@ -77,11 +81,16 @@ public final class SftCommand implements ContextCommand {
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"train_loss\", \"valid_loss\", \"valid_recall@10\", \"seconds\"} last")
     boolean json;
 
-    @Override
-    public int run(ApplicationContext context) {
-        SftParams params = new SftParams(baseModel, fromModel, null, null, steps, epochs, batchSize, accumulation, lr,
+    /** The job's parameters: what the options name, defaults for the rest. */
+    SftParams params() {
+        return new SftParams(baseModel, fromModel, instructionSet, null, steps, epochs, batchSize, accumulation, lr,
                 null, null, null, null, evalEvery, null, null, null, null, null, seed, null, threads,
                 unlikelihood, sequenceUnlikelihood, sequenceEvery, categoryInit);
+    }
+
+    @Override
+    public int run(ApplicationContext context) {
+        SftParams params = params();
         JsonNode result = context.getBean(ForegroundJobs.class)
                 .run(JobRequest.of(SftJobHandler.TYPE, dataset, params), ProgressBar.on(spec.commandLine().getErr()));
         PrintWriter out = spec.commandLine().getOut();
