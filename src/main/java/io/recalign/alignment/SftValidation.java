@@ -73,9 +73,9 @@ final class SftValidation {
         for (int i = 0; i < recallExamples.size(); i++) {
             List<Integer> items = answers.get(i);
             hits += items.contains(recallExamples.get(i).parameters().target()) ? 1 : 0;
-            missing += (int) items.stream().filter(item -> item < 0).count();
-            repeats += (int) (items.stream().filter(item -> item >= 0).count()
-                    - items.stream().filter(item -> item >= 0).distinct().count());
+            List<Integer> found = items.stream().filter(item -> item >= 0).toList();
+            missing += items.size() - found.size();
+            repeats += found.size() - (int) found.stream().distinct().count();
         }
         Map<String, Double> extra = last ? controlFigures() : Map.of();
         int examples = recallExamples.size();

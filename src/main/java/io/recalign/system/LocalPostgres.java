@@ -109,6 +109,12 @@ public final class LocalPostgres implements AutoCloseable {
         Path logFile = directory.resolveSibling("postgres.log");
         try {
             Files.createDirectories(directory);
+            // this JVM started a server here before, left it to other users, and one of them has stopped it since:
+            // the old handle still holds the data directory's lock (closing it logs that pg_ctl found no server)
+            EmbeddedPostgres stale = STARTED_HERE.remove(directory);
+            if (stale != null) {
+                stale.close();
+            }
             // recorded before the server starts: a process killed while starting it leaves an orphan, not a
             // server that looks started by hand and is never stopped
             deleteUsers(directory);

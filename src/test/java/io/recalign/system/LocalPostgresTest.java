@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class LocalPostgresTest {
                 statement.execute("insert into kept values ('before restart')");
             }
         }
-        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        assertStopped(dataDirectory);
         assertThat(dataDirectory.resolve("PG_VERSION")).exists();
 
         try (LocalPostgres second = LocalPostgres.open(dataDirectory);
@@ -61,7 +62,7 @@ class LocalPostgresTest {
                 assertThat(rows.getInt(1)).isZero();
             }
         }
-        assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
+        assertStopped(dataDirectory);
     }
 
     @Test
@@ -89,15 +90,30 @@ class LocalPostgresTest {
             assertThat(user.ownsServer()).isFalse();
             starter.close();
             assertThat(LocalPostgres.runningServerPort(dataDirectory)).as("a user is left").hasValue(user.port());
-            try (Connection connection = connect(user); ResultSet one = connection.createStatement().executeQuery("select 1")) {
-                assertThat(one.next()).isTrue();
-            }
+            assertAnswers(user);
         }
-        assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
-        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
-        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
+        assertStopped(dataDirectory);
         try (LocalPostgres again = LocalPostgres.open(dataDirectory)) {
             assertThat(again.ownsServer()).isTrue();
+        }
+    }
+
+    @Test
+    void startsAgainAfterAnotherProcessStoppedTheServerItWasLeft() throws Exception {
+        Path dataDirectory = home.resolve("postgres");
+        LocalPostgres starter = LocalPostgres.open(dataDirectory);
+        Process user = startInChildProcess(dataDirectory);
+        starter.close();
+        assertThat(LocalPostgres.runningServerPort(dataDirectory)).as("left running for the child").isPresent();
+
+        user.getOutputStream().close();  // the child leaves, last, and stops the server
+        assertThat(user.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(user.exitValue()).isZero();
+        assertStopped(dataDirectory);
+
+        try (LocalPostgres again = LocalPostgres.open(dataDirectory)) {
+            assertThat(again.ownsServer()).isTrue();
+            assertAnswers(again);
         }
     }
 
@@ -117,12 +133,9 @@ class LocalPostgresTest {
             assertThat(LocalPostgres.liveUsers(dataDirectory)).singleElement()
                     .satisfies(record -> assertThat(record.getFileName().toString())
                             .startsWith(ProcessHandle.current().pid() + "-"));
-            try (Connection connection = connect(next); ResultSet one = connection.createStatement().executeQuery("select 1")) {
-                assertThat(one.next()).isTrue();
-            }
+            assertAnswers(next);
         }
-        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
-        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        assertStopped(dataDirectory);
     }
 
     @Test
@@ -138,15 +151,12 @@ class LocalPostgresTest {
                 assertThat(another.port()).isEqualTo(user.port());
                 assertThat(postmasterPid(dataDirectory)).isEqualTo(postmaster);
             }
-            try (Connection connection = connect(user); ResultSet one = connection.createStatement().executeQuery("select 1")) {
-                assertThat(one.next()).isTrue();
-            }
+            assertAnswers(user);
         }
         // the last user stops a server another process started
-        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        assertStopped(dataDirectory);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
-        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
     }
 
     @Test
@@ -195,6 +205,19 @@ class LocalPostgresTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static void assertAnswers(LocalPostgres postgres) throws SQLException {
+        try (Connection connection = connect(postgres); ResultSet one = connection.createStatement().executeQuery("select 1")) {
+            assertThat(one.next()).isTrue();
+        }
+    }
+
+    /** No server runs on the directory and no user is recorded. */
+    private static void assertStopped(Path dataDirectory) {
+        assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
+        assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+        assertThat(LocalPostgres.usersDirectory(dataDirectory)).doesNotExist();
     }
 
     private static Connection connect(LocalPostgres postgres) throws SQLException {
