@@ -203,7 +203,8 @@ class BatchScheduler implements SmartLifecycle {
     /**
      * The requests that start a batch: the oldest and those of its dataset already queued, up to
      * max-batch-size; then, while they are fewer than the clients seen lately (those answered in the last
-     * batch's final step plus those queued when it drained), those that arrive within max-wait. Clients
+     * batch's final step plus those already queued when those answers went out), those that arrive within
+     * max-wait. Clients
      * answered together come back together: waiting for them lets one prefill pass serve them all, while a
      * lone client never waits.
      */
@@ -249,6 +250,7 @@ class BatchScheduler implements SmartLifecycle {
         try (DecodingBatch batch = model.newBatch()) {
             List<Pending> joining = first;
             int answered = 0;
+            int queuedBeforeAnswers = 0;
             while (true) {
                 join(model, batch, joining, members);
                 batch.leave(abandoned(members));
@@ -257,6 +259,9 @@ class BatchScheduler implements SmartLifecycle {
                 }
                 metrics.decodingStep(batch.size());
                 List<DecodingBatch.Sequence> ended = batch.step();
+                // counted before the answers go out: a client that comes straight back is one of the answered, not
+                // a second client to wait for
+                queuedBeforeAnswers = depth();
                 for (DecodingBatch.Sequence sequence : ended) {
                     complete(model, members.remove(sequence), sequence.result());
                 }
@@ -264,7 +269,7 @@ class BatchScheduler implements SmartLifecycle {
                 joining = model.retired() ? List.of() : joiners(dataset, properties.maxBatchSize() - batch.size());
             }
             answeredAtDrain = answered;
-            queuedAtDrain = depth();
+            queuedAtDrain = queuedBeforeAnswers;
         } catch (RuntimeException e) {
             log.error("A batch of {} recommendation requests failed", members.size(), e);
             members.values().forEach(member -> member.pending.result.completeExceptionally(e));
