@@ -9,8 +9,10 @@ import java.util.Arrays;
  * @param historyTitles the tokens of the history's titles, when unlikelihood training needs them
  * @param unlikely      per token position, the tokens the model should not write there (unlikelihood
  *                      training); empty when the example names none
+ * @param ruledOut      per token position, the set of titles whose total probability should be small there
+ *                      (those the instruction rules out); empty when the example names none
  */
-record EncodedExample(int[] tokens, int promptLength, int[] historyTitles, int[][] unlikely) {
+record EncodedExample(int[] tokens, int promptLength, int[] historyTitles, int[][] unlikely, int[][] ruledOut) {
 
     static EncodedExample of(InstructionCodec codec, String prompt, String answer) {
         return of(codec.prompt(prompt), codec.answer(answer));
@@ -20,7 +22,7 @@ record EncodedExample(int[] tokens, int promptLength, int[] historyTitles, int[]
     static EncodedExample of(int[] prompt, int[] answer) {
         int[] tokens = Arrays.copyOf(prompt, prompt.length + answer.length);
         System.arraycopy(answer, 0, tokens, prompt.length, answer.length);
-        return new EncodedExample(tokens, prompt.length, new int[0], new int[0][]);
+        return new EncodedExample(tokens, prompt.length, new int[0], new int[0][], new int[0][]);
     }
 
     int length() {

@@ -19,4 +19,8 @@ final class SftBatch {
     static int[][][] unlikely(List<EncodedExample> batch) {
         return batch.stream().map(EncodedExample::unlikely).toArray(int[][][]::new);
     }
+
+    static int[][][] ruledOut(List<EncodedExample> batch) {
+        return batch.stream().map(EncodedExample::ruledOut).toArray(int[][][]::new);
+    }
 }

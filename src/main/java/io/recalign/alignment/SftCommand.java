@@ -78,6 +78,10 @@ public final class SftCommand implements ContextCommand {
             description = "start a new model's title tokens close to their categories' tokens (default off)")
     Boolean categoryInit;
 
+    @Option(names = "--control-unlikelihood", paramLabel = "W",
+            description = "weight of the loss on the probability of titles a category intention rules out (default 0)")
+    Double controlUnlikelihood;
+
     @Option(names = "--json", description = "print {\"model_id\", \"steps\", \"train_loss\", \"valid_loss\", \"valid_recall@10\", \"seconds\"} last")
     boolean json;
 
@@ -85,7 +89,7 @@ public final class SftCommand implements ContextCommand {
     SftParams params() {
         return new SftParams(baseModel, fromModel, instructionSet, null, steps, epochs, batchSize, accumulation, lr,
                 null, null, null, null, evalEvery, null, null, null, null, null, seed, null, threads,
-                unlikelihood, sequenceUnlikelihood, sequenceEvery, categoryInit);
+                unlikelihood, sequenceUnlikelihood, sequenceEvery, categoryInit, controlUnlikelihood);
     }
 
     @Override

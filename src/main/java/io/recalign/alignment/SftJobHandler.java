@@ -149,6 +149,7 @@ class SftJobHandler implements JobHandler {
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerJson)) {
             InstructionCodec codec = new InstructionCodec(tokenizer, model.config());
             UnlikelyTitles unlikely = params.unlikelihood() > 0 || params.sequenceUnlikelihood() > 0
+                    || params.controlUnlikelihood() > 0
                     ? new UnlikelyTitles(tokenizer, snapshot) : null;
             List<EncodedExample> train = encode(codec, unlikely, instructionSets.examples(set.id(), Split.TRAIN, null, 0),
                     maxLength);

@@ -45,13 +45,15 @@ import java.util.Map;
  * @param categoryInit    a from-scratch model's title tokens start close to their categories' tokens
  *                        ({@link io.recalign.llm.LlamaModel#create(LlamaConfig, ai.djl.ndarray.NDManager, long,
  *                        Map)}); default false
+ * @param controlUnlikelihood weight of the loss on the total probability a title of an answer puts on the
+ *                        titles its category intention rules out ({@link UnlikelyTitles}); default 0
  */
 public record SftParams(String baseModel, Long fromModel, Long instructionSet, Map<String, Map<String, Integer>> counts,
         Integer steps, Integer epochs, Integer batchSize, Integer accumulation, Double lr, Double minLr,
         Integer warmupSteps, Double weightDecay, Double maxGradNorm, Integer evalEvery, Integer checkpointEvery,
         Integer logEvery, Integer validExamples, Integer recallExamples, Integer maxLength, Long seed,
         ModelShape model, Integer threads, Double unlikelihood, Double sequenceUnlikelihood, Integer sequenceEvery,
-        Boolean categoryInit) {
+        Boolean categoryInit, Double controlUnlikelihood) {
 
     /**
      * Width and depth of a from-scratch model; every other setting is the default CPU config's. Null
@@ -128,6 +130,7 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
         }
         unlikelihoodWeight("unlikelihood", unlikelihood);
         unlikelihoodWeight("sequenceUnlikelihood", sequenceUnlikelihood);
+        unlikelihoodWeight("controlUnlikelihood", controlUnlikelihood);
         positive("sequenceEvery", sequenceEvery);
     }
 
@@ -146,7 +149,7 @@ public record SftParams(String baseModel, Long fromModel, Long instructionSet, M
                 evalEvery, checkpointEvery, or(logEvery, 10), or(validExamples, 400), or(recallExamples, 300),
                 maxLength, seed != null ? seed : DEFAULT_SEED, model, threads, unlikelihood != null ? unlikelihood : 0.0,
                 sequenceUnlikelihood != null ? sequenceUnlikelihood : 0.0, or(sequenceEvery, 4),
-                categoryInit != null ? categoryInit : false);
+                categoryInit != null ? categoryInit : false, controlUnlikelihood != null ? controlUnlikelihood : 0.0);
     }
 
     /** The config of a model created from scratch over a vocabulary of {@code vocabSize}. */

@@ -7,12 +7,15 @@ import ai.djl.training.GradientCollector;
 import io.recalign.llm.AdamW;
 import io.recalign.llm.LearningRateSchedule;
 import io.recalign.llm.LlamaModel;
+import io.recalign.llm.Unlikelihood;
 import io.recalign.system.JobContext;
 import io.recalign.system.JobProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SFT loop (method §4): causal LM loss on the answer tokens only (plus, when asked, unlikelihood
@@ -24,6 +27,7 @@ import java.util.List;
  */
 final class SftTrainer {
 
+    private static final Logger log = LoggerFactory.getLogger(SftTrainer.class);
     private static final int LOSS_WINDOW = 50;
 
     private final LlamaModel model;
@@ -88,6 +92,7 @@ final class SftTrainer {
         SftEvaluation best = start.best();
         SftEvaluation last = null;
         JobProgress progress = JobProgress.steps(step, schedule.steps()).withPhase("training");
+        int skipped = 0;
         while (step < schedule.steps()) {
             if (context.isCancelled()) {
                 if (context.isShuttingDown()) {
@@ -109,6 +114,14 @@ final class SftTrainer {
             }
             progress = JobProgress.steps(step, schedule.steps()).withPhase("training").withLoss(result.loss())
                     .withLearningRate(result.learningRate()).withTokensPerSecond(result.tokens() / elapsed);
+            if (result.skipped()) {
+                skipped++;
+                log.warn("SFT step {} had a non-finite gradient and changed no weight ({} such step(s) in this run)",
+                        step, skipped);
+            }
+            if (skipped > 0) {
+                progress = progress.withMetric("skipped_steps", skipped);
+            }
             if (result.sequenceUnlikelihood() != null) {
                 progress = progress.withMetric("sequence_unlikelihood", result.sequenceUnlikelihood());
             }
@@ -145,8 +158,12 @@ final class SftTrainer {
         return new Outcome(end, best, last != null ? last : best);
     }
 
-    /** A step's loss (labelled answers), learning rate, tokens, and its sequence-level term when it had one. */
-    private record StepResult(double loss, double learningRate, long tokens, Double sequenceUnlikelihood) {
+    /**
+     * A step's loss (labelled answers), learning rate, tokens, its sequence-level term when it had one, and
+     * whether the optimizer skipped it for a non-finite gradient.
+     */
+    private record StepResult(double loss, double learningRate, long tokens, Double sequenceUnlikelihood,
+                              boolean skipped) {
     }
 
     /**
@@ -167,8 +184,9 @@ final class SftTrainer {
             long batchAnswerTokens = batch.stream().mapToLong(EncodedExample::answerLength).sum();
             try (NDManager scope = root.newSubManager();
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = model.loss(scope, SftBatch.tokens(batch), SftBatch.masks(batch), SftBatch.unlikely(batch),
-                        params.unlikelihood().floatValue());  // mean over the batch's answer tokens
+                Unlikelihood unlikely = new Unlikelihood(SftBatch.unlikely(batch), params.unlikelihood().floatValue(),
+                        SftBatch.ruledOut(batch), params.controlUnlikelihood().floatValue());
+                NDArray loss = model.loss(scope, SftBatch.tokens(batch), SftBatch.masks(batch), unlikely); // mean per answer token
                 collector.backward(loss.mul((float) batchAnswerTokens / answerTokens));
                 lossSum += (double) loss.getFloat() * batchAnswerTokens;
             }
@@ -182,7 +200,7 @@ final class SftTrainer {
         }
         AdamW.Step update = optimizer.step();
         return new StepResult(lossSum / answerTokens, update.learningRate(), tokens,
-                sequenceBatches > 0 ? sequenceSum / sequenceBatches : null);
+                sequenceBatches > 0 ? sequenceSum / sequenceBatches : null, update.skipped());
     }
 
     /** Backpropagates the weighted unlikelihood of the model's own answers; returns its unweighted value. */

@@ -42,6 +42,11 @@ public final class AdamW implements AutoCloseable {
 
     /** What one step did: its number, the learning rate it used and the gradient norm before clipping. */
     public record Step(long number, double learningRate, double gradientNorm) {
+
+        /** Whether the gradient was not finite, so that nothing was updated. */
+        public boolean skipped() {
+            return !Double.isFinite(gradientNorm);
+        }
     }
 
     private static final String STATE_FILE = "optimizer.safetensors";
@@ -83,7 +88,10 @@ public final class AdamW implements AutoCloseable {
         return steps;
     }
 
-    /** Updates every parameter from its gradient, then zeroes the gradients. */
+    /**
+     * Updates every parameter from its gradient, then zeroes the gradients. A step whose gradient is not
+     * finite only zeroes them, and reports itself {@link Step#skipped() skipped}.
+     */
     public Step step() {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -97,6 +105,11 @@ public final class AdamW implements AutoCloseable {
                 squares = squares.add(gradient.square().sum());
             }
             double norm = Math.sqrt(squares.getFloat());
+            if (!Double.isFinite(norm)) {
+                // one non-finite gradient would turn every moment, and through them every weight, into NaN
+                parameters.values().forEach(parameter -> JniUtils.zeroGrad((PtNDArray) parameter));
+                return new Step(steps, schedule.learningRate(steps + 1), norm);
+            }
             double clip = settings.maxGradientNorm() > 0 && norm > settings.maxGradientNorm()
                     ? settings.maxGradientNorm() / (norm + 1e-6) : 1;
             steps++;

@@ -2,6 +2,7 @@ package io.recalign.llm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A Llama-family causal language model: token embedding, decoder layers, final RMSNorm and a
@@ -34,6 +36,8 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     private static final double INIT_STD = 0.02;
+    /** Added to the log-probabilities of a set's tokens: far enough below any other that exp() gives 0. */
+    private static final float OUTSIDE = -1e4f;
 
     private final LlamaConfig config;
     private final NDManager manager;
@@ -279,19 +283,18 @@ public final class LlamaModel implements AutoCloseable {
      * @return a scalar (owned by {@code scope}) that gradients flow from
      */
     public NDArray loss(NDManager scope, int[][] tokens, boolean[][] labelMask) {
-        return loss(scope, tokens, labelMask, new int[0][][], 0);
+        return loss(scope, tokens, labelMask, Unlikelihood.NONE);
     }
 
     /**
-     * The mean cross-entropy plus {@code unlikelihoodWeight} times the mean token-level unlikelihood
-     * loss (Welleck et al., 2020): where token t of a row is labelled, each token c of
-     * {@code unlikely[row][t]} adds −log(1 − p(c)), so the model learns what not to write there (a title
-     * it already wrote, say). Missing or null entries of {@code unlikely} name no token.
+     * The mean cross-entropy plus, over the same labelled tokens, the weighted means of the two
+     * unlikelihood terms of {@code unlikely}: where token t of a row is labelled, each token c of
+     * {@code unlikely.tokens()[row][t]} adds −log(1 − p(c)), so the model learns what not to write there (a
+     * title it already wrote, say), and the set {@code unlikely.sets()[row][t]} adds −log(1 − Σ p(c)).
      *
      * @return a scalar (owned by {@code scope}) that gradients flow from
      */
-    public NDArray loss(NDManager scope, int[][] tokens, boolean[][] labelMask, int[][][] unlikely,
-            float unlikelihoodWeight) {
+    public NDArray loss(NDManager scope, int[][] tokens, boolean[][] labelMask, Unlikelihood unlikely) {
         List<int[]> labelled = new ArrayList<>();
         for (int b = 0; b < tokens.length; b++) {
             for (int t = 1; t < tokens[b].length; t++) {
@@ -305,16 +308,21 @@ public final class LlamaModel implements AutoCloseable {
         }
         NDArray logProbs = logProbsAt(scope, tokens, labelled);                                    // (N, V)
         long[] targets = labelled.stream().mapToLong(at -> tokens[at[0]][at[1]]).toArray();
-        NDArray crossEntropy = logProbs.gather(scope.create(targets, new Shape(targets.length, 1)), -1)
+        NDArray loss = logProbs.gather(scope.create(targets, new Shape(targets.length, 1)), -1)
                 .sum().neg().div(targets.length);
-        if (unlikelihoodWeight == 0) {
-            return crossEntropy;
+        if (unlikely.tokenWeight() > 0) {
+            int[][] avoided = namedAt(unlikely.tokens(), labelled);
+            if (Arrays.stream(avoided).anyMatch(candidates -> candidates.length > 0)) {
+                loss = loss.add(unlikelihoodSum(scope, logProbs, avoided).div(targets.length).mul(unlikely.tokenWeight()));
+            }
         }
-        int[][] avoided = labelled.stream().map(at -> unlikelyAt(unlikely, at[0], at[1])).toArray(int[][]::new);
-        if (Arrays.stream(avoided).allMatch(candidates -> candidates.length == 0)) {
-            return crossEntropy;
+        if (unlikely.setWeight() > 0) {
+            int[][] sets = namedAt(unlikely.sets(), labelled);
+            if (Arrays.stream(sets).anyMatch(set -> set.length > 0)) {
+                loss = loss.add(setUnlikelihoodSum(scope, logProbs, sets).div(targets.length).mul(unlikely.setWeight()));
+            }
         }
-        return crossEntropy.add(unlikelihoodSum(scope, logProbs, avoided).div(targets.length).mul(unlikelihoodWeight));
+        return loss;
     }
 
     /**
@@ -328,7 +336,7 @@ public final class LlamaModel implements AutoCloseable {
         List<int[]> positions = new ArrayList<>();
         for (int b = 0; b < tokens.length; b++) {
             for (int t = 1; t < tokens[b].length; t++) {
-                if (unlikelyAt(unlikely, b, t).length > 0) {
+                if (Unlikelihood.at(unlikely, b, t).length > 0) {
                     positions.add(new int[] {b, t});
                 }
             }
@@ -336,8 +344,8 @@ public final class LlamaModel implements AutoCloseable {
         if (positions.isEmpty()) {
             throw new IllegalArgumentException("no position names an unlikely token");
         }
-        int[][] avoided = positions.stream().map(at -> unlikely[at[0]][at[1]]).toArray(int[][]::new);
-        return unlikelihoodSum(scope, logProbsAt(scope, tokens, positions), avoided).div(positions.size());
+        return unlikelihoodSum(scope, logProbsAt(scope, tokens, positions), namedAt(unlikely, positions))
+                .div(positions.size());
     }
 
     /**
@@ -361,6 +369,26 @@ public final class LlamaModel implements AutoCloseable {
         return logits(predicting).logSoftmax(-1);                                                  // (N, V)
     }
 
+    /**
+     * Σ over the positions n that name a set of −log(1 − Σ_{c in set} p_n(c)), as minus the log-sum-exp of
+     * the log-probabilities outside the set (those inside are pushed out of it by a large negative offset).
+     */
+    private static NDArray setUnlikelihoodSum(NDManager scope, NDArray logProbs, int[][] sets) {
+        int vocab = (int) logProbs.getShape().get(1);
+        long[] rows = IntStream.range(0, sets.length).filter(n -> sets[n].length > 0).asLongStream().toArray();
+        float[] offsets = new float[rows.length * vocab];
+        for (int r = 0; r < rows.length; r++) {
+            for (int token : sets[(int) rows[r]]) {
+                offsets[r * vocab + token] = OUTSIDE;
+            }
+        }
+        NDArray kept = logProbs.get(new NDIndex("{}", scope.create(rows)))                          // (M, V)
+                .add(scope.create(offsets, new Shape(rows.length, vocab)));
+        NDArray top = kept.max(new int[] {-1}, true).stopGradient();                               // (M, 1)
+        NDArray logKept = kept.sub(top).exp().sum(new int[] {-1}, true).log().add(top);            // (M, 1)
+        return logKept.sum().neg();
+    }
+
     /** Σ over positions n and candidates c of −log(1 − p_n(c)), p clipped so a sure candidate costs a finite amount. */
     private static NDArray unlikelihoodSum(NDManager scope, NDArray logProbs, int[][] candidates) {
         int positions = candidates.length;
@@ -378,13 +406,13 @@ public final class LlamaModel implements AutoCloseable {
                 .mul(scope.create(present, new Shape(positions, width))).sum();
     }
 
-    private int[] unlikelyAt(int[][][] unlikely, int row, int token) {
-        if (row >= unlikely.length || unlikely[row] == null || token >= unlikely[row].length
-                || unlikely[row][token] == null) {
-            return new int[0];
-        }
-        checkTokens(unlikely[row][token]);
-        return unlikely[row][token];
+    /** What {@code table} names at each of the positions, its token ids checked against the vocabulary. */
+    private int[][] namedAt(int[][][] table, List<int[]> positions) {
+        return positions.stream().map(at -> {
+            int[] named = Unlikelihood.at(table, at[0], at[1]);
+            checkTokens(named);
+            return named;
+        }).toArray(int[][]::new);
     }
 
     /**

@@ -10,7 +10,7 @@ class SftParamsTest {
 
     private static SftParams params(Integer steps, Double lr, String baseModel, SftParams.ModelShape shape) {
         return new SftParams(baseModel, null, null, null, steps, null, null, null, lr, null, null, null, null, null,
-                null, null, null, null, null, null, shape, null, null, null, null, null);
+                null, null, null, null, null, null, shape, null, null, null, null, null, null);
     }
 
     @Test
@@ -62,9 +62,9 @@ class SftParamsTest {
         assertThatThrownBy(() -> params(null, null, null, new SftParams.ModelShape(65, null, null, 4, null, null)))
                 .hasMessageContaining("must be a multiple of model.heads");
         assertThatThrownBy(() -> new SftParams("a", 3L, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null)).hasMessageContaining("not both");
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)).hasMessageContaining("not both");
         assertThatThrownBy(() -> new SftParams(null, 3L, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, true))
+                null, null, null, null, null, null, null, null, null, null, null, null, null, true, null))
                 .hasMessageContaining("categoryInit starts a new model");
     }
 }

@@ -7,8 +7,11 @@ import io.recalign.llm.LlamaConfig;
 import io.recalign.llm.TextTokenizer;
 import io.recalign.llm.TokenizerBuilder;
 import io.recalign.tasks.ExampleParameters;
+import io.recalign.tasks.Polarity;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class UnlikelyTitlesTest {
@@ -64,6 +67,47 @@ class UnlikelyTitlesTest {
             assertThat(written.unlikely()[start + 5]).containsExactly(heat, jumanji, casino);
             assertThat(written.unlikely()[start]).isNull();
         }
+    }
+
+    @Test
+    void aCategoryIntentionRulesOutItsTitlesAsOneSetAtEveryTitle() {
+        TokenizerBuilder.BuiltTokenizer built = new TokenizerBuilder().corpus(List.of(PROMPT, ANSWER))
+                .titles(TITLES.subList(0, 4)).build();
+        // categories 0 Comedy, 1 Drama; "Big Fish (2003)" is a comedy written in words
+        int[][] categories = {{1}, {0}, {1}, {0}, {0}};
+        CatalogSnapshot snapshot = new CatalogSnapshot("movies", IntStream.range(0, TITLES.size())
+                .mapToObj(i -> new CatalogSnapshot.Item(TITLES.get(i), TITLES.get(i), categories[i])).toList(),
+                List.of("Comedy", "Drama"), List.of());
+        try (TextTokenizer tokenizer = TextTokenizer.fromJson(built.json())) {
+            InstructionCodec codec = new InstructionCodec(tokenizer, LlamaConfig.defaultCpu(built.vocabSize()));
+            EncodedExample example = EncodedExample.of(codec, PROMPT, ANSWER);
+            UnlikelyTitles titles = new UnlikelyTitles(tokenizer, snapshot);
+            int heat = built.titleIds().get("Heat (1995)");
+            int jumanji = built.titleIds().get("Jumanji (1995)");
+            int casinoAt = indexOf(example.tokens(), built.titleIds().get("Casino (1995)"), example.promptLength());
+            int toyStoryAt = indexOf(example.tokens(), built.titleIds().get("Toy Story (1995)"), example.promptLength());
+
+            // -C Comedy: the comedies, less the label's Toy Story
+            EncodedExample unwanted = titles.apply(example, intention(0, Polarity.NEGATIVE));
+            // +C Comedy: the titles outside it, less the label's Casino (a small C could not fill the list)
+            EncodedExample wanted = titles.apply(example, intention(0, Polarity.POSITIVE));
+            for (var expected : List.of(Map.entry(unwanted, jumanji), Map.entry(wanted, heat))) {
+                int[][] sets = expected.getKey().ruledOut();
+                assertThat(sets.length).isEqualTo(example.length());
+                assertThat(sets[casinoAt]).containsExactly(expected.getValue());
+                assertThat(sets[toyStoryAt]).containsExactly(expected.getValue());
+                for (int t = 0; t < example.length(); t++) {
+                    if (t != casinoAt && t != toyStoryAt) {
+                        assertThat(sets[t]).as("position %d", t).isNull();
+                    }
+                }
+            }
+            assertThat(titles.apply(example, intention(-1, null)).ruledOut()).as("no intention, no set").isEmpty();
+        }
+    }
+
+    private static ExampleParameters intention(int category, Polarity polarity) {
+        return new ExampleParameters("7", List.of(), 2, 3, category, polarity, -1, List.of(), List.of(2, 3, 4));
     }
 
     private static int indexOf(int[] tokens, int token, int from) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,39 @@ class TrainingTest extends TorchTest {
     }
 
     @Test
+    void aStepWithANonFiniteGradientChangesNoWeightAndIsReportedSkipped() {
+        int[][] tokens = sequences(2, 8, 5);
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 3);
+             NDManager scope = manager.newSubManager();
+             AdamW optimizer = new AdamW(model, AdamW.Settings.defaults(), LearningRateSchedule.constant(1e-3))) {
+            model.requireGradients();
+            String matrix = "model.layers.0.self_attn.qkv_proj.weight";
+            float[] before = model.parameters().get(matrix).toFloatArray();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(model.loss(scope, tokens, allButFirst(tokens)).mul(Float.NaN));
+            }
+
+            AdamW.Step skipped = optimizer.step();
+
+            assertThat(skipped.skipped()).isTrue();
+            assertThat(optimizer.steps()).isZero();
+            assertThat(model.parameters().get(matrix).toFloatArray()).isEqualTo(before);
+            NDArray gradient = model.parameters().get(matrix).getGradient();
+            gradient.attach(scope);
+            assertThat(gradient.abs().sum().getFloat()).as("the NaN gradient is dropped").isZero();
+
+            // the next finite step is the first real one
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(model.loss(scope, tokens, allButFirst(tokens)));
+            }
+            AdamW.Step first = optimizer.step();
+            assertThat(first.skipped()).isFalse();
+            assertThat(first.number()).isEqualTo(1);
+            assertThat(model.parameters().get(matrix).toFloatArray()).isNotEqualTo(before);
+        }
+    }
+
+    @Test
     void firstStepIsDecoupledAdamWithDecayOnMatricesOnly() {
         int[][] tokens = sequences(2, 8, 5);
         double rate = 1e-3;
@@ -135,34 +169,71 @@ class TrainingTest extends TorchTest {
         int[][][] unlikely = {{null, null, null, {5, 20}, {9}}, {null, null, {6}}};
         try (LlamaModel model = LlamaModel.create(TINY, manager, 4);
              NDManager scope = manager.newSubManager()) {
-            double crossEntropy = 0;
-            double penalty = 0;
-            int labels = 0;
-            for (int b = 0; b < tokens.length; b++) {
-                double[][] probabilities = softmax(model.logits(tokens[b]));
-                for (int t = 1; t < tokens[b].length; t++) {
-                    if (!mask[b][t]) {
-                        continue;
-                    }
-                    labels++;
-                    crossEntropy -= Math.log(probabilities[t - 1][tokens[b][t]]);
-                    for (int avoided : unlikely[b][t] == null ? new int[0] : unlikely[b][t]) {
-                        penalty -= Math.log(1 - probabilities[t - 1][avoided]);
-                    }
-                }
-            }
+            ReferenceLoss reference = ReferenceLoss.of(model, tokens, mask, unlikely, new int[0][][]);
+            double crossEntropy = reference.crossEntropy();
+            double penalty = reference.tokenPenalty();
+            int labels = reference.labels();
 
-            assertThat((double) model.loss(scope, tokens, mask, unlikely, 0.5f).getFloat())
+            assertThat((double) model.loss(scope, tokens, mask, Unlikelihood.ofTokens(unlikely, 0.5f)).getFloat())
                     .isCloseTo((crossEntropy + 0.5 * penalty) / labels, within(1e-5));
-            assertThat((double) model.loss(scope, tokens, mask, unlikely, 0f).getFloat())
+            assertThat((double) model.loss(scope, tokens, mask, Unlikelihood.ofTokens(unlikely, 0f)).getFloat())
                     .isCloseTo(crossEntropy / labels, within(1e-5));
             assertThat((double) model.loss(scope, tokens, mask).getFloat()).isCloseTo(crossEntropy / labels, within(1e-5));
             // alone, as for answers the model wrote: the mean over the three positions that name candidates
             assertThat((double) model.unlikelihood(scope, tokens, unlikely).getFloat()).isCloseTo(penalty / 3, within(1e-5));
             assertThatThrownBy(() -> model.unlikelihood(scope, tokens, new int[0][][]))
                     .hasMessageContaining("no position names an unlikely token");
-            assertThatThrownBy(() -> model.loss(scope, tokens, mask, new int[][][] {{null, null, {40}}}, 1f))
+            assertThatThrownBy(() -> model.loss(scope, tokens, mask, Unlikelihood.ofTokens(new int[][][] {{null, null, {40}}}, 1f)))
                     .hasMessageContaining("outside the vocabulary");
+        }
+    }
+
+    @Test
+    void setUnlikelihoodAddsMinusLogOfOneMinusTheSetsTotalProbability() {
+        int[][] tokens = {{1, 5, 9, 12, 7}, {1, 6, 8}};
+        boolean[][] mask = {{false, false, true, true, true}, {false, true, true}};
+        int[][][] unlikely = {{null, null, null, {5}}, {}};
+        // a set holding most of the vocabulary, where a token-by-token sum would be far from the set's mass
+        int[] most = IntStream.range(4, 30).toArray();
+        int[][][] sets = {{null, null, {9, 20, 21}, most}, {null, null, {6, 7}}};
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 4);
+             NDManager scope = manager.newSubManager()) {
+            ReferenceLoss reference = ReferenceLoss.of(model, tokens, mask, unlikely, sets);
+            double crossEntropy = reference.crossEntropy();
+            double tokenPenalty = reference.tokenPenalty();
+            double setPenalty = reference.setPenalty();
+            int labels = reference.labels();
+            assertThat(setPenalty).as("the large set carries real mass").isGreaterThan(0.5);
+
+            assertThat((double) model.loss(scope, tokens, mask, new Unlikelihood(unlikely, 0.5f, sets, 2f)).getFloat())
+                    .isCloseTo((crossEntropy + 0.5 * tokenPenalty + 2 * setPenalty) / labels, within(1e-5));
+            assertThat((double) model.loss(scope, tokens, mask, new Unlikelihood(unlikely, 0f, sets, 1f)).getFloat())
+                    .isCloseTo((crossEntropy + setPenalty) / labels, within(1e-5));
+            assertThat((double) model.loss(scope, tokens, mask, new Unlikelihood(unlikely, 0f, sets, 0f)).getFloat())
+                    .isCloseTo(crossEntropy / labels, within(1e-5));
+            assertThatThrownBy(() -> model.loss(scope, tokens, mask,
+                    new Unlikelihood(new int[0][][], 0f, new int[][][] {{null, null, {3, 40}}}, 1f)))
+                    .hasMessageContaining("outside the vocabulary");
+            assertThatThrownBy(() -> new Unlikelihood(unlikely, -1f, sets, 1f)).hasMessageContaining("non-negative");
+        }
+    }
+
+    @Test
+    void setUnlikelihoodTrainingMovesTheMassOutOfTheSet() {
+        // "1 5" is followed by 9 once and by 11 once; with the set {9, 12} ruled out after the second, the
+        // least combined loss, -log p9 - log p11 - log(1 - p9 - p12), leaves 12 nothing and p9 = 1/3
+        int[][] tokens = {{1, 5, 9}, {1, 5, 11}};
+        boolean[][] mask = {{false, false, true}, {false, false, true}};
+        int[][][] sets = {{}, {null, null, {9, 12}}};
+        try (LlamaModel model = LlamaModel.create(TINY, manager, 5);
+             AdamW optimizer = new AdamW(model, new AdamW.Settings(0.9, 0.95, 1e-8, 0.0, 1.0), LearningRateSchedule.constant(1e-2))) {
+            LanguageModelTrainer trainer = new LanguageModelTrainer(model, optimizer);
+            for (int step = 0; step < 150; step++) {
+                trainer.step(scope -> model.loss(scope, tokens, mask, new Unlikelihood(new int[0][][], 0f, sets, 1f)));
+            }
+            double[] next = softmax(model.logits(new int[] {1, 5}))[1];
+            assertThat(next[9]).isCloseTo(1.0 / 3, within(0.05));
+            assertThat(next[12]).isLessThan(0.01);
         }
     }
 
@@ -183,9 +254,39 @@ class TrainingTest extends TorchTest {
              AdamW optimizer = new AdamW(model, new AdamW.Settings(0.9, 0.95, 1e-8, 0.0, 1.0), LearningRateSchedule.constant(1e-2))) {
             LanguageModelTrainer trainer = new LanguageModelTrainer(model, optimizer);
             for (int step = 0; step < 150; step++) {
-                trainer.step(scope -> model.loss(scope, tokens, mask, unlikely, 1f));
+                trainer.step(scope -> model.loss(scope, tokens, mask, Unlikelihood.ofTokens(unlikely, 1f)));
             }
             return softmax(model.logits(new int[] {1, 5}))[1][token];
+        }
+    }
+
+    /** The loss terms of {@link LlamaModel#loss} summed by hand over the labelled tokens, from the model's logits. */
+    private record ReferenceLoss(double crossEntropy, double tokenPenalty, double setPenalty, int labels) {
+
+        static ReferenceLoss of(LlamaModel model, int[][] tokens, boolean[][] mask, int[][][] unlikely, int[][][] sets) {
+            double crossEntropy = 0;
+            double tokenPenalty = 0;
+            double setPenalty = 0;
+            int labels = 0;
+            for (int b = 0; b < tokens.length; b++) {
+                double[][] probabilities = softmax(model.logits(tokens[b]));
+                for (int t = 1; t < tokens[b].length; t++) {
+                    if (!mask[b][t]) {
+                        continue;
+                    }
+                    labels++;
+                    crossEntropy -= Math.log(probabilities[t - 1][tokens[b][t]]);
+                    for (int token : Unlikelihood.at(unlikely, b, t)) {
+                        tokenPenalty -= Math.log(1 - probabilities[t - 1][token]);
+                    }
+                    double mass = 0;
+                    for (int token : Unlikelihood.at(sets, b, t)) {
+                        mass += probabilities[t - 1][token];
+                    }
+                    setPenalty -= Math.log(1 - mass);
+                }
+            }
+            return new ReferenceLoss(crossEntropy, tokenPenalty, setPenalty, labels);
         }
     }
 
