@@ -52,14 +52,12 @@ final class UnlikelyTitles {
     /** The labelled example with the titles to avoid, one by one and as a set, at each title of its answer. */
     EncodedExample apply(EncodedExample example, ExampleParameters parameters) {
         int[] history = titles(parameters.history()).toArray();
-        int[] tokens = example.tokens();
+        int[][] avoided = perPosition(example.tokens(), example.promptLength(), history);
         int[] ruledOut = ruledOut(parameters).stream().toArray();
-        int[][] sets = new int[ruledOut.length > 0 ? tokens.length : 0][];
-        for (int t = example.promptLength(); t < sets.length; t++) {
-            sets[t] = titleTokens.get(tokens[t]) ? ruledOut : null;
-        }
-        return new EncodedExample(tokens, example.promptLength(), history,
-                perPosition(tokens, example.promptLength(), history), sets);
+        // the same set, one shared array, wherever the answer writes a title
+        int[][] sets = ruledOut.length == 0 ? new int[0][]
+                : Arrays.stream(avoided).map(titleHere -> titleHere != null ? ruledOut : null).toArray(int[][]::new);
+        return new EncodedExample(example.tokens(), example.promptLength(), history, avoided, sets);
     }
 
     /** The titles a category intention rules out, less the label's; none without an intention. */

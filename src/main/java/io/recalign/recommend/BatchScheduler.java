@@ -204,9 +204,8 @@ class BatchScheduler implements SmartLifecycle {
      * The requests that start a batch: the oldest and those of its dataset already queued, up to
      * max-batch-size; then, while they are fewer than the clients seen lately (those answered in the last
      * batch's final step plus those already queued when those answers went out), those that arrive within
-     * max-wait. Clients
-     * answered together come back together: waiting for them lets one prefill pass serve them all, while a
-     * lone client never waits.
+     * max-wait. Clients answered together come back together: waiting for them lets one prefill pass serve
+     * them all, while a lone client never waits.
      */
     private List<Pending> nextBatch() throws InterruptedException {
         List<Pending> batch = new ArrayList<>();

@@ -16,7 +16,8 @@ class SftCommandTest {
     @Test
     void optionsReachTheJobParameters() {
         SftParams params = parse("--dataset", "mls", "--instruction-set", "3", "--epochs", "8", "--lr", "3e-4",
-                "--unlikelihood", "1", "--sequence-unlikelihood", "2", "--sequence-every", "1", "--category-init");
+                "--unlikelihood", "1", "--sequence-unlikelihood", "2", "--sequence-every", "1", "--category-init",
+                "--control-unlikelihood", "0.5");
 
         assertThat(params.instructionSet()).isEqualTo(3L);
         assertThat(params.epochs()).isEqualTo(8);
@@ -25,6 +26,7 @@ class SftCommandTest {
         assertThat(params.sequenceUnlikelihood()).isEqualTo(2.0);
         assertThat(params.sequenceEvery()).isEqualTo(1);
         assertThat(params.categoryInit()).isTrue();
+        assertThat(params.controlUnlikelihood()).isEqualTo(0.5);
     }
 
     @Test
@@ -35,5 +37,6 @@ class SftCommandTest {
         assertThat(params.unlikelihood()).isZero();
         assertThat(params.sequenceUnlikelihood()).isZero();
         assertThat(params.categoryInit()).isFalse();
+        assertThat(params.controlUnlikelihood()).isZero();
     }
 }

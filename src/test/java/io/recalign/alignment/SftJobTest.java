@@ -156,8 +156,10 @@ class SftJobTest {
     void aRunStoppedByAShutdownResumesFromItsCheckpointAndEndsWhereAnUninterruptedRunEnds() {
         Map<String, Object> params = new LinkedHashMap<>(AlignmentFixture.tinyRun(40, 20, 7));
         // unlikelihood targets, of the labelled answers and of the model's own, are rebuilt on resume as they were;
-        // the categories' start shapes only the fresh model, which a resumed run reads back from its checkpoint
+        // the categories' start shapes only the fresh model, which a resumed run reads back from its checkpoint;
+        // the ruled-out sets of +C and -C answers are rebuilt like the unlikelihood targets
         params.put("unlikelihood", 1.0);
+        params.put("controlUnlikelihood", 1.0);
         params.put("sequenceUnlikelihood", 1.0);
         params.put("sequenceEvery", 3);
         params.put("categoryInit", true);

@@ -1,6 +1,7 @@
 package io.recalign.system;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +17,7 @@ final class LocalPostgresOwner {
         try (LocalPostgres postgres = LocalPostgres.open(Path.of(args[0]))) {
             System.out.println("started");
             System.out.flush();
-            System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            System.in.transferTo(OutputStream.nullOutputStream());
         }
     }
 }

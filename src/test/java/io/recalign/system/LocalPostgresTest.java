@@ -77,9 +77,7 @@ class LocalPostgresTest {
         Files.writeString(dataDirectory.resolve("postmaster.pid"),
                 gone.pid() + "\n" + dataDirectory + "\n0\n" + freePort() + "\n");
         assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
-        try (LocalPostgres restarted = LocalPostgres.open(dataDirectory)) {
-            assertThat(restarted.ownsServer()).isTrue();
-        }
+        assertStartsItsOwnServer(dataDirectory);
     }
 
     @Test
@@ -93,9 +91,7 @@ class LocalPostgresTest {
             assertAnswers(user);
         }
         assertStopped(dataDirectory);
-        try (LocalPostgres again = LocalPostgres.open(dataDirectory)) {
-            assertThat(again.ownsServer()).isTrue();
-        }
+        assertStartsItsOwnServer(dataDirectory);
     }
 
     @Test
@@ -111,10 +107,7 @@ class LocalPostgresTest {
         assertThat(user.exitValue()).isZero();
         assertStopped(dataDirectory);
 
-        try (LocalPostgres again = LocalPostgres.open(dataDirectory)) {
-            assertThat(again.ownsServer()).isTrue();
-            assertAnswers(again);
-        }
+        assertStartsItsOwnServer(dataDirectory);
     }
 
     @Test
@@ -214,6 +207,14 @@ class LocalPostgresTest {
     }
 
     /** No server runs on the directory and no user is recorded. */
+    /** Opening the directory now starts a server of this JVM's own, which answers. */
+    private static void assertStartsItsOwnServer(Path dataDirectory) throws SQLException {
+        try (LocalPostgres postgres = LocalPostgres.open(dataDirectory)) {
+            assertThat(postgres.ownsServer()).isTrue();
+            assertAnswers(postgres);
+        }
+    }
+
     private static void assertStopped(Path dataDirectory) {
         assertThat(LocalPostgres.runningServerPort(dataDirectory)).isEmpty();
         assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
