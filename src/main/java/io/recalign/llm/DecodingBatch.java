@@ -15,9 +15,10 @@ import java.util.List;
  * while others decode starts at the next step instead of after them.
  *
  * <p>All rows share the cache's time axis: a row's tokens fill the slots from its own start to the cache's
- * length (right-aligned when it joins) and attention masks the slots before its start. Positions count each
- * row's own tokens, so a row decodes as it would alone. When rows join or leave, the cache is rebuilt with
- * the remaining rows and without the leading slots none of them uses.
+ * length (right-aligned when it joins) and attention masks the slots before its start, and the padding gap
+ * after a prompt prefix that came from a {@link PrefixCache}. Positions count each row's own tokens, so a
+ * row decodes as it would alone. When rows join or leave, the cache is rebuilt with the remaining rows and
+ * without the leading slots none of them uses.
  *
  * <p>One thread drives a batch, with gradient recording off during each call; its arrays are freed when the
  * rows leave and by {@link #close}.
@@ -32,6 +33,9 @@ public final class DecodingBatch implements AutoCloseable {
         private final int[] generated;
         private int count;
         private int start;       // first cache slot holding its tokens
+        private int gapFrom;     // slots [start + gapFrom, start + gapTo) hold padding between a cached prefix and
+        private int gapTo;       // the rest of its prompt
+        private int cachedTokens;
         private float[] logits;  // (V) its next token's logits
         private Generation result;
 
@@ -47,6 +51,11 @@ public final class DecodingBatch implements AutoCloseable {
             return id;
         }
 
+        /** Leading prompt tokens whose keys and values came from the prefix cache instead of the prefill. */
+        public int cachedTokens() {
+            return cachedTokens;
+        }
+
         /** The generation, once it ended; null before. */
         public Generation result() {
             return result;
@@ -60,13 +69,20 @@ public final class DecodingBatch implements AutoCloseable {
 
     private final LlamaModel model;
     private final LlamaConfig config;
+    private final PrefixCache prefixes;                     // null: every prefill starts from the first token
     private final List<Sequence> rows = new ArrayList<>();  // in cache row order
     private KvCache cache;                                  // null while no row runs
     private int joined;
 
     public DecodingBatch(LlamaModel model) {
+        this(model, null);
+    }
+
+    /** @param prefixes openings whose keys and values joiners' prompts may start from; null for none */
+    public DecodingBatch(LlamaModel model, PrefixCache prefixes) {
         this.model = model;
         this.config = model.config();
+        this.prefixes = prefixes;
     }
 
     /** Sequences running. */
@@ -145,39 +161,57 @@ public final class DecodingBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * One forward pass over the prompts, right-aligned after the cached prefix they all start with (if
+     * any): a row's slots are the prefix, then the padding that aligns it (masked, a gap), then the rest of
+     * its prompt; without a prefix the padding leads and the row starts after it.
+     */
     private List<Sequence> prefill(List<int[]> prompts, List<GenerationSettings> settings) {
         int batch = prompts.size();
-        int promptLength = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
-        boolean padded = prompts.stream().anyMatch(prompt -> prompt.length != promptLength);
-        boolean[][] validKeys = padded ? new boolean[batch][promptLength] : null;
-        long[] ids = new long[batch * promptLength];
-        long[] positions = new long[batch * promptLength];
+        PrefixCache.Match prefix = prefixes == null ? null : prefixes.match(prompts);
+        int cached = prefix == null ? 0 : prefix.length();
+        int restLength = prompts.stream().mapToInt(p -> p.length - cached).max().orElseThrow();
+        int slots = cached + restLength;
+        boolean padded = prompts.stream().anyMatch(prompt -> prompt.length - cached != restLength);
+        boolean[][] validKeys = padded ? new boolean[batch][slots] : null;
+        long[] ids = new long[batch * restLength];
+        long[] positions = new long[batch * restLength];
         List<Sequence> sequences = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             int[] prompt = prompts.get(b);
-            int pad = promptLength - prompt.length;
-            for (int t = 0; t < promptLength; t++) {
-                ids[b * promptLength + t] = t < pad ? config.padTokenId() : prompt[t - pad];
-                positions[b * promptLength + t] = Math.max(0, t - pad);
+            int pad = restLength - (prompt.length - cached);
+            for (int t = 0; t < restLength; t++) {
+                ids[b * restLength + t] = t < pad ? config.padTokenId() : prompt[cached + t - pad];
+                positions[b * restLength + t] = cached + Math.max(0, t - pad);
             }
             if (padded) {
-                Arrays.fill(validKeys[b], pad, promptLength, true);
+                Arrays.fill(validKeys[b], 0, cached, true);
+                Arrays.fill(validKeys[b], cached + pad, slots, true);
             }
             Sequence sequence = new Sequence(joined++, prompt.length, settings.get(b));
-            sequence.start = pad;
+            sequence.cachedTokens = cached;
+            if (cached == 0) {
+                sequence.start = pad;
+            } else {
+                sequence.gapFrom = cached;
+                sequence.gapTo = cached + pad;
+            }
             sequences.add(sequence);
         }
         // into an empty batch the prefill cache becomes the batch's, sized for the answers; else it is copied in
         boolean adopt = rows.isEmpty();
         int headroom = adopt ? sequences.stream().mapToInt(Sequence::headroom).max().orElseThrow() : 0;
-        KvCache prefilled = new KvCache(model.parentManager(), config, batch, promptLength + headroom);
+        KvCache prefilled = new KvCache(model.parentManager(), config, batch, slots + headroom);
         try (NDManager step = model.parentManager().newSubManager()) {
-            NDArray hidden = model.hidden(step.create(ids, new Shape(batch, promptLength)),
-                    step.create(positions, new Shape(batch, promptLength)), promptLength - 1,
-                    AttentionMask.build(step, validKeys, promptLength, 0, config.groupSize()), prefilled, step); // (B, P, E)
-            NDArray last = Ops.slice(hidden, new long[] {0, promptLength - 1, 0},
-                    new long[] {batch, promptLength, config.hiddenSize()}, step);                          // (B, 1, E)
-            distribute(model.logits(last).toFloatArray(), sequences);                                      // (B·V)
+            if (prefix != null) {
+                prefilled.fillPrefix(prefix.cache(), cached);
+            }
+            NDArray hidden = model.hidden(step.create(ids, new Shape(batch, restLength)),
+                    step.create(positions, new Shape(batch, restLength)), slots - 1,
+                    AttentionMask.build(step, validKeys, restLength, cached, config.groupSize()), prefilled, step); // (B, R, E)
+            NDArray last = Ops.slice(hidden, new long[] {0, restLength - 1, 0},
+                    new long[] {batch, restLength, config.hiddenSize()}, step);                                     // (B, 1, E)
+            distribute(model.logits(last).toFloatArray(), sequences);                                               // (B·V)
         } catch (RuntimeException e) {
             prefilled.close();
             throw e;
@@ -224,11 +258,13 @@ public final class DecodingBatch implements AutoCloseable {
             ids[b] = row.generated[row.count - 1];
             positions[b] = row.promptLength + row.count - 1;
             maxPosition = Math.max(maxPosition, (int) positions[b]);
-            masked |= row.start > 0;
+            masked |= row.start > 0 || row.gapTo > row.gapFrom;
         }
         boolean[][] validKeys = masked ? new boolean[batch][past + 1] : null;
         for (int b = 0; masked && b < batch; b++) {
-            Arrays.fill(validKeys[b], rows.get(b).start, past + 1, true);
+            Sequence row = rows.get(b);
+            Arrays.fill(validKeys[b], row.start, past + 1, true);
+            Arrays.fill(validKeys[b], row.start + row.gapFrom, row.start + row.gapTo, false);
         }
         try (NDManager step = model.parentManager().newSubManager()) {
             NDArray hidden = model.hidden(step.create(ids, new Shape(batch, 1)), step.create(positions, new Shape(batch, 1)),

@@ -93,6 +93,27 @@ final class KvCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Fills slots {@code [0, slots)} of every row with those of the one-row {@code source} and marks them
+     * filled; the cache must be empty.
+     */
+    void fillPrefix(KvCache source, int slots) {
+        if (length != 0 || source.batch != 1 || slots > source.length || slots > capacity) {
+            throw new IllegalArgumentException("a prefix goes from a one-row cache into an empty one that holds it");
+        }
+        long[] from = {0, 0, 0, 0};
+        long[] to = {1, slots, kvHeads, headDim};
+        long[] targetTo = {batch, slots, kvHeads, headDim};
+        try (NDManager views = manager.newSubManager()) {
+            for (int layer = 0; layer < keys.length; layer++) {
+                // (1, P, K, D) broadcast over the rows
+                Ops.assign(keyWriters[layer], from, targetTo, Ops.slice(source.keyWriters[layer], from, to, views));
+                Ops.assign(valueWriters[layer], from, targetTo, Ops.slice(source.valueWriters[layer], from, to, views));
+            }
+        }
+        length = slots;
+    }
+
     @Override
     public void close() {
         manager.close();

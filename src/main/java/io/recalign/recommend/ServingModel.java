@@ -5,20 +5,24 @@ import io.recalign.alignment.LoadedModel;
 import io.recalign.catalog.CatalogSnapshot;
 import io.recalign.llm.DecodingBatch;
 import io.recalign.llm.LlamaConfig;
+import io.recalign.llm.PrefixCache;
 import io.recalign.tasks.ListFormat;
+import io.recalign.tasks.PromptRenderer;
 import io.recalign.tasks.TitleTrie;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A registry model as the service runs it: continuous batches, list format and title tree (built once per
- * dataset), and a lease count so that a replaced model closes only after the batches that use it end.
+ * A registry model as the service runs it: continuous batches that start prompts from the cached keys and
+ * values of the prompt frame's openings, list format and title tree (built once per dataset), and a lease
+ * count so that a replaced model closes only after the batches that use it end.
  */
 final class ServingModel {
 
     private final LoadedModel loaded;
     private final InstructionCodec codec;
     private final ListFormat format;
+    private final PrefixCache openings;
     private final Map<String, TitleTrie> tries = new ConcurrentHashMap<>();
     private int leases;
     private boolean retired;
@@ -28,6 +32,8 @@ final class ServingModel {
         this.loaded = loaded;
         this.codec = InstructionCodec.of(loaded);
         this.format = new ListFormat(loaded.tokenizer(), config().eosTokenIds().get(0), RecommendationRequest.MAX_COUNT);
+        // every request's prompt starts with one of these: their keys and values are computed once, not per prefill
+        this.openings = new PrefixCache(loaded.model(), PromptRenderer.fixedOpenings().stream().map(codec::prompt).toList());
     }
 
     long id() {
@@ -44,7 +50,7 @@ final class ServingModel {
 
     /** A new, empty continuous batch on this model (close it when it drained). */
     DecodingBatch newBatch() {
-        return new DecodingBatch(loaded.model());
+        return new DecodingBatch(loaded.model(), openings);
     }
 
     ListFormat format() {
@@ -93,6 +99,7 @@ final class ServingModel {
     private void close() {
         if (!closed) {
             closed = true;
+            openings.close();
             loaded.close();
         }
     }

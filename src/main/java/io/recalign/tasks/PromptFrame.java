@@ -45,7 +45,12 @@ public final class PromptFrame {
 
     /** The full prompt: frame lines around a task description and a one-line instruction. */
     static String assemble(String description, String instruction) {
-        return SYSTEM_LINE + "\nTask: " + description + "\nInstruction: " + oneLine(instruction) + ANSWER_LINE;
+        return opening(description, oneLine(instruction)) + ANSWER_LINE;
+    }
+
+    /** The frame up to and including the start of the instruction. */
+    static String opening(String description, String instructionStart) {
+        return SYSTEM_LINE + "\nTask: " + description + "\nInstruction: " + instructionStart;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.recalign.tasks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,18 @@ public final class PromptRenderer {
         }
         slots.put("intention", sentences.isEmpty() ? "" : String.join(" ", sentences) + " ");
         return assemble(family, 0, slots);
+    }
+
+    /**
+     * How the prompts of the families begin in the fixed wording, the one serving uses: the frame and the
+     * test template up to its first slot, once each (families may open alike). Every such prompt
+     * starts with one of these texts (whose last word may tokenise differently once the slot's text follows).
+     */
+    public static List<String> fixedOpenings() {
+        return Arrays.stream(TaskFamily.values()).map(family -> {
+            String template = Templates.templates(family).get(0);
+            return PromptFrame.opening(family.description(), template.substring(0, template.indexOf('{')));
+        }).distinct().toList();
     }
 
     /** Number of instruction templates of a family (template 0 is the test one). */

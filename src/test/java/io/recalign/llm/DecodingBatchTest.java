@@ -61,6 +61,54 @@ class DecodingBatchTest extends TorchTest {
     }
 
     @Test
+    void promptsThatStartFromACachedPrefixDecodeAsTheyWouldAlone() {
+        GenerationSettings ten = GenerationSettings.greedy(10, List.of());
+        GenerationSettings five = GenerationSettings.greedy(5, List.of());
+        int[] opening = {1, 20, 21, 22, 23, 24};
+        int[] longest = {1, 20, 21, 22, 23, 24, 25, 26, 27};
+        int[] shortest = {1, 20, 21, 22, 23, 24, 30};
+        int[] divergent = {1, 20, 21, 22, 23, 31, 32, 33, 34, 35}; // shares five tokens: the group starts from five
+        int[] justTheOpening = {1, 20, 21, 22, 23, 24};            // the last token still goes through the prefill
+        int[] unrelated = {1, 9, 8};
+        try (PrefixCache prefixes = new PrefixCache(model, List.of(new int[] {1, 33, 34, 35}, opening));
+             DecodingBatch batch = new DecodingBatch(model, prefixes)) {
+            List<DecodingBatch.Sequence> group = batch.join(List.of(longest, shortest, divergent), List.of(ten, ten, ten));
+            batch.step();
+            batch.step();
+            DecodingBatch.Sequence alone = batch.join(List.of(justTheOpening), List.of(five)).get(0);
+            batch.step();
+            DecodingBatch.Sequence fresh = batch.join(List.of(unrelated), List.of(five)).get(0);
+            while (!batch.isEmpty()) {
+                batch.step();
+            }
+
+            assertThat(group).extracting(DecodingBatch.Sequence::cachedTokens).containsExactly(5, 5, 5);
+            assertThat(alone.cachedTokens()).isEqualTo(5);
+            assertThat(fresh.cachedTokens()).isZero();
+            assertThat(group.get(0).result().tokens()).containsExactly(generator.generate(longest, ten).tokens());
+            assertThat(group.get(1).result().tokens()).containsExactly(generator.generate(shortest, ten).tokens());
+            assertThat(group.get(2).result().tokens()).containsExactly(generator.generate(divergent, ten).tokens());
+            assertThat(alone.result().tokens()).containsExactly(generator.generate(justTheOpening, five).tokens());
+            assertThat(fresh.result().tokens()).containsExactly(generator.generate(unrelated, five).tokens());
+        }
+    }
+
+    @Test
+    void aPrefixCacheMatchesTheEntryEveryPromptSharesMostWith() {
+        try (PrefixCache prefixes = new PrefixCache(model, List.of(new int[] {1, 2, 3, 4, 5, 6}, new int[] {1, 2, 3, 7, 8, 9, 10}))) {
+            assertThat(prefixes.match(List.of(new int[] {1, 2, 3, 7, 8, 9, 10, 11})).length()).isEqualTo(7);
+            assertThat(prefixes.match(List.of(new int[] {1, 2, 3, 4, 5, 6, 12}, new int[] {1, 2, 3, 4, 5, 13})).length())
+                    .isEqualTo(5);
+            assertThat(prefixes.match(List.of(new int[] {1, 2, 3, 4, 5})).length())
+                    .as("one token is left for the prefill to yield logits").isEqualTo(4);
+            assertThat(prefixes.match(List.of(new int[] {1, 2, 3, 4, 5, 6, 12}, new int[] {1, 2, 3, 7, 8, 9, 10, 11})))
+                    .as("no entry shares four tokens with both").isNull();
+            assertThatThrownBy(() -> new PrefixCache(model, List.<int[]>of(new int[] {1, 400})))
+                    .hasMessageContaining("token id 400");
+        }
+    }
+
+    @Test
     void aSequenceThatLeavesEarlyGetsNoResultAndTheOthersAreUnchanged() {
         GenerationSettings eight = GenerationSettings.greedy(8, List.of());
         int[] staying = {1, 12, 13, 14, 15};

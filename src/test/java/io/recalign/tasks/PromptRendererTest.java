@@ -177,6 +177,18 @@ class PromptRendererTest {
     }
 
     @Test
+    void everyFixedWordingPromptStartsWithItsFamilysOpening() {
+        List<String> openings = PromptRenderer.fixedOpenings();
+        assertThat(openings).doesNotHaveDuplicates();
+        ControlledRequest.CategoryShare share = new ControlledRequest.CategoryShare("Comedy", RateKind.AT_LEAST, 0.4);
+        List<String> prompts = new ArrayList<>(INPUTS.values().stream().map(PromptRenderer::render).toList());
+        prompts.add(PromptRenderer.render(request(HISTORY, 5, List.of("Animation"), List.of("Horror"), share, "light")));
+        for (String prompt : prompts) {
+            assertThat(openings).as(prompt).anyMatch(prompt::startsWith);
+        }
+    }
+
+    @Test
     void aRequestWithSeveralControlsNamesThemAll() {
         ControlledRequest.CategoryShare share = new ControlledRequest.CategoryShare("Comedy", RateKind.AT_LEAST, 0.4);
         String prompt = PromptRenderer.render(request(HISTORY, 5, List.of("Animation"), List.of("Horror"), share,
