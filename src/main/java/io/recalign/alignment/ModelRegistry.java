@@ -78,11 +78,19 @@ public class ModelRegistry {
         return find(id).orElseThrow(() -> new NotFoundException("no model " + id));
     }
 
-    /** A model a job starts from: it must exist (404) and be READY (400, naming the parameter). */
-    public RegisteredModel requireReady(long id, String parameter) {
+    /**
+     * A model a job on {@code dataset} starts from: it must exist (404), be READY and have been trained for
+     * that dataset (400, naming the parameter).
+     */
+    public RegisteredModel requireReady(long id, String dataset, String parameter) {
         RegisteredModel model = get(id);
         if (model.status() != ModelStatus.READY) {
             throw new BadRequestException(parameter + " " + model.id() + " is " + model.status() + ", not READY");
+        }
+        if (!dataset.equals(model.dataset())) {
+            throw new BadRequestException(parameter + " " + model.id() + " was trained for "
+                    + (model.dataset() == null ? "no dataset" : "dataset '" + model.dataset() + "'")
+                    + ", not for '" + dataset + "'");
         }
         return model;
     }

@@ -81,12 +81,7 @@ class RlJobHandler implements JobHandler {
         if (params.fromModel() == null) {
             throw new BadRequestException("an rl job needs fromModel, the registered SFT model to align");
         }
-        RegisteredModel from = registry.requireReady(params.fromModel(), "fromModel");
-        if (!dataset.equals(from.dataset())) {
-            throw new BadRequestException("fromModel " + from.id() + " was trained for "
-                    + (from.dataset() == null ? "no dataset" : "dataset '" + from.dataset() + "'")
-                    + ", not for '" + dataset + "'");
-        }
+        registry.requireReady(params.fromModel(), dataset, "fromModel");
         teachers.activeRecord(dataset);  // the reward ranks with the teacher
         return params;
     }

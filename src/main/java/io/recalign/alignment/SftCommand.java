@@ -34,7 +34,8 @@ public final class SftCommand implements ContextCommand {
     Long fromModel;
 
     @Option(names = "--instruction-set", paramLabel = "ID",
-            description = "instruction set to train on (default the dataset's latest, built first when it has none)")
+            description = "instruction set to train on (default the --from-model's, else the dataset's latest,"
+                    + " built first when it has none)")
     Long instructionSet;
 
     @Option(names = "--steps", description = "optimizer steps (default: 3 epochs of the training examples)")

@@ -84,7 +84,7 @@ class SftJobHandler implements JobHandler {
             checkBaseModel(Path.of(params.baseModel()));
         }
         if (params.fromModel() != null) {
-            registry.requireReady(params.fromModel(), "fromModel");
+            registry.requireReady(params.fromModel(), dataset, "fromModel");
         }
         InstructionSets.plan(params.counts());
         if (params.instructionSet() != null) {
@@ -92,7 +92,7 @@ class SftJobHandler implements JobHandler {
             if (!set.dataset().equals(dataset)) {
                 throw new BadRequestException("instruction set " + set.id() + " belongs to dataset '" + set.dataset() + "'");
             }
-        } else if (!params.counts().isEmpty() || instructionSets.latest(dataset).isEmpty()) {
+        } else if (existingSet(params, dataset).isEmpty()) {
             teachers.activeRecord(dataset);  // the set to build needs the teacher
         }
         return params;
@@ -196,16 +196,28 @@ class SftJobHandler implements JobHandler {
         }
     }
 
-    /** The set to train on: the one named, a new one when counts are given or the dataset has none, else the latest. */
+    /** The set to train on: the one named, else an existing one, else a new one built now. */
     private InstructionSet instructionSet(JobContext context, SftParams params, String dataset) {
         if (params.instructionSet() != null) {
             return instructionSets.get(params.instructionSet());
         }
-        Optional<InstructionSet> latest = params.counts().isEmpty() ? instructionSets.latest(dataset) : Optional.empty();
-        return latest.orElseGet(() -> {
+        return existingSet(params, dataset).orElseGet(() -> {
             context.progress(new JobProgress("building instructions", "step", 0, 0, null, null, null, null));
             return instructionSets.build(dataset, params.seed(), InstructionSets.plan(params.counts()));
         });
+    }
+
+    /**
+     * Without a set named: none when counts ask for a new one; the set the model continued from was trained
+     * on, so that a continued run goes on with the same examples; else the dataset's latest (none when it has
+     * no set yet).
+     */
+    private Optional<InstructionSet> existingSet(SftParams params, String dataset) {
+        if (!params.counts().isEmpty()) {
+            return Optional.empty();
+        }
+        Long parentSet = params.fromModel() == null ? null : registry.get(params.fromModel()).instructionSetId();
+        return parentSet != null ? Optional.of(instructionSets.get(parentSet)) : instructionSets.latest(dataset);
     }
 
     private Long parent(SftParams params) {

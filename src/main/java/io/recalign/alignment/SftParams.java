@@ -11,8 +11,8 @@ import java.util.Map;
  *                        neither it nor {@code fromModel}, a model is created from scratch with the
  *                        catalog tokenizer and the default CPU config
  * @param fromModel       a registered model to fine-tune further (with its tokenizer)
- * @param instructionSet  the instruction set to train on; default the dataset's latest (built first when
- *                        the dataset has none)
+ * @param instructionSet  the instruction set to train on; default the one {@code fromModel} was trained on,
+ *                        else the dataset's latest (built first when the dataset has none)
  * @param counts          per split and task example counts for that build, over the default plan
  * @param steps           optimizer steps; default {@code epochs} passes over the training examples
  * @param epochs          passes over the training examples when {@code steps} is not given (default 3)

@@ -11,6 +11,7 @@ import io.recalign.llm.Checkpoints;
 import io.recalign.llm.LlamaConfig;
 import io.recalign.llm.LlamaModel;
 import io.recalign.llm.TokenizerBuilder;
+import io.recalign.system.BadRequestException;
 import io.recalign.system.ConflictException;
 import io.recalign.system.NotFoundException;
 import io.recalign.system.RecalignProperties;
@@ -124,6 +125,22 @@ class ModelRegistryTest {
         Files.delete(directory.resolve("extra.txt"));
         Files.delete(directory.resolve(Checkpoints.GENERATION_CONFIG));
         assertThatThrownBy(() -> registry.load(ready.id())).isInstanceOf(CorruptModelException.class);
+    }
+
+    @Test
+    void aJobStartsOnlyFromAReadyModelOfItsOwnDataset() {
+        RegisteredModel training = registry.register(newModel("registry-a"));
+        assertThatThrownBy(() -> registry.requireReady(training.id(), "registry-a", "fromModel"))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessage("fromModel " + training.id() + " is TRAINING, not READY");
+        RegisteredModel ready = registry.finish(training.id(), checkpoint("required", 4), Map.of());
+
+        assertThat(registry.requireReady(ready.id(), "registry-a", "fromModel").id()).isEqualTo(ready.id());
+        assertThatThrownBy(() -> registry.requireReady(ready.id(), "registry-b", "fromModel"))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessage("fromModel " + ready.id() + " was trained for dataset 'registry-a', not for 'registry-b'");
+        assertThatThrownBy(() -> registry.requireReady(Long.MAX_VALUE, "registry-a", "fromModel"))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -131,6 +131,28 @@ class SftJobTest {
     }
 
     @Test
+    void aContinuedModelTrainsOnTheSetItsParentWasTrainedOnNotTheDatasetsLatest() {
+        Job first = api.awaitFinal(jobs.submit(JobRequest.of(SftJobHandler.TYPE, AlignmentFixture.DATASET,
+                AlignmentFixture.tinyRun(6, 6, 6))).getId());
+        assertThat(first.getStatus()).as(first.getError()).isEqualTo(JobStatus.SUCCEEDED);
+        long parent = JSON.readTree(first.getProgress()).get("result").get("model_id").asLong();
+        // the same examples under a new id, so the other tests' latest set keeps its content
+        InstructionSet newer = sets.build(AlignmentFixture.DATASET, AlignmentFixture.SEED, AlignmentFixture.PLAN);
+        assertThat(sets.latest(AlignmentFixture.DATASET)).map(InstructionSet::id).contains(newer.id());
+
+        Map<String, Object> params = new LinkedHashMap<>(AlignmentFixture.tinyRun(6, 6, 6));
+        params.remove("instructionSet");
+        params.remove("model"); // the shape of a new model: the continued one has its parent's
+        Job continued = api.awaitFinal(api.submit(Map.of("type", "sft", "dataset", AlignmentFixture.DATASET,
+                "fromModel", Long.toString(parent), "params", params)));
+
+        assertThat(continued.getStatus()).as(continued.getError()).isEqualTo(JobStatus.SUCCEEDED);
+        RegisteredModel child = registry.get(JSON.readTree(continued.getProgress()).get("result").get("model_id").asLong());
+        assertThat(child.parentId()).isEqualTo(parent);
+        assertThat(child.instructionSetId()).isEqualTo(set.id()).isNotEqualTo(newer.id());
+    }
+
+    @Test
     void badSubmissionsAreRefusedBeforeAnythingIsQueued() {
         long before = jobs.recent(null, SftJobHandler.TYPE, 1000).size();
 
