@@ -35,7 +35,7 @@ final class RlStep {
     /** What one step did, for progress and the logged history. */
     record Report(double meanReward, Map<String, Double> rewardByTask, double kl, double entropy,
                   double clipFraction, double approxKl, double policyLoss, double valueLoss, int updates,
-                  double answerTokens, long tokens) {
+                  int skippedUpdates, double answerTokens, long tokens) {
     }
 
     /** One answer of a rollout: its prompt (index in the batch), whether it was greedy, its tokens and text. */
@@ -130,7 +130,7 @@ final class RlStep {
         byTask.forEach((task, sum) -> rewardByTask.put(task, sum[0] / sum[1]));
         return new Report(rewardSum / count, rewardByTask, kl / count, totals.mean(totals.entropy),
                 totals.mean(totals.clipFraction), totals.mean(totals.approxKl), totals.mean(totals.policyLoss),
-                totals.mean(totals.valueLoss), totals.updates, (double) answerTokens / count, tokens);
+                totals.mean(totals.valueLoss), totals.updates, totals.skipped, (double) answerTokens / count, tokens);
     }
 
     /** Greedy answers to {@code prompts} and their rewards, with gradients off. */
@@ -220,6 +220,7 @@ final class RlStep {
         double policyLoss;
         double valueLoss;
         int updates;
+        int skipped; // updates the optimizer skipped for a non-finite gradient
 
         double mean(double sum) {
             return updates == 0 ? Double.NaN : sum / updates;
@@ -255,7 +256,7 @@ final class RlStep {
         }
         int width = continuations.stream().mapToInt(tokens -> tokens.length).max().orElseThrow();
         float[] figures = new float[5];
-        trainer.step(scope -> {
+        LanguageModelTrainer.Update update = trainer.update(scope -> {
             LlamaModel.ContinuationScores scores = policy.scoreContinuations(scope, prompts, continuations);
             NDArray mask = scores.mask();                                                      // (B, C)
             NDArray old = padded(scope, oldLogProbs, batch, width);
@@ -287,6 +288,7 @@ final class RlStep {
         totals.clipFraction += figures[3];
         totals.approxKl += figures[4];
         totals.updates++;
+        totals.skipped += update.skipped() ? 1 : 0;
         return figures[4];
     }
 

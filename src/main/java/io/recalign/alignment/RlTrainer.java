@@ -10,6 +10,8 @@ import io.recalign.tasks.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RL loop (method §5): each step draws fresh training prompts, rolls out and optimises
@@ -20,6 +22,8 @@ import java.util.Map;
  * the uninterrupted one would have. Runs on the training thread.
  */
 final class RlTrainer {
+
+    private static final Logger log = LoggerFactory.getLogger(RlTrainer.class);
 
     /** Steps whose rollout reward and KL make the reported {@code mean_reward} and {@code kl}. */
     static final int RECENT = 10;
@@ -105,6 +109,7 @@ final class RlTrainer {
             context.log(withMetrics(JobProgress.steps(0, total).withPhase("validated"), start.metrics()));
             last = start;
         }
+        int skipped = 0;
         while (state.step() < total) {
             if (context.isCancelled()) {
                 if (context.isShuttingDown()) {
@@ -131,6 +136,14 @@ final class RlTrainer {
                     .withMetric("updates", report.updates())
                     .withMetric("answer_tokens", report.answerTokens())
                     .withMetric("step_seconds", elapsed);
+            if (report.skippedUpdates() > 0) {
+                skipped += report.skippedUpdates();
+                log.warn("RL step {}: {} of its {} updates had a non-finite gradient and changed no weight ({} in this run)",
+                        number, report.skippedUpdates(), report.updates(), skipped);
+            }
+            if (skipped > 0) {
+                progress = progress.withMetric("skipped_updates", skipped);
+            }
             state = new State(number, state.seconds() + elapsed, state.tokens() + report.tokens(), state.start(),
                     state.best(), recent(state.recentRewards(), report.meanReward()), recent(state.recentKl(), report.kl()));
             boolean finalStep = number == total;

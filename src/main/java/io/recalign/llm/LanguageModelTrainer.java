@@ -26,11 +26,20 @@ public final class LanguageModelTrainer {
         return step(scope -> model.loss(scope, tokens, labelMask));
     }
 
+    /** One step on any scalar loss the function builds from the model; returns the loss value. */
+    public float step(Function<NDManager, NDArray> loss) {
+        return update(loss).loss();
+    }
+
+    /** What a step did: its loss, and whether the optimizer skipped it for a non-finite gradient. */
+    public record Update(float loss, boolean skipped) {
+    }
+
     /**
      * One step on any scalar loss the function builds from the model (RL objectives), in a scope
-     * closed after the update; returns the loss value.
+     * closed after the update.
      */
-    public float step(Function<NDManager, NDArray> loss) {
+    public Update update(Function<NDManager, NDArray> loss) {
         float value;
         try (NDManager scope = model.parentManager().newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -38,7 +47,6 @@ public final class LanguageModelTrainer {
             collector.backward(objective);
             value = objective.getFloat();
         }
-        optimizer.step();
-        return value;
+        return new Update(value, optimizer.step().skipped());
     }
 }
