@@ -89,13 +89,20 @@ public final class ProgressBar implements Consumer<ProgressUpdate> {
             line.append(String.format(Locale.ROOT, "  %,.0f tok/s", progress.tokensPerSecond()));
         }
         for (Map.Entry<String, Double> metric : progress.metrics().entrySet()) {
-            line.append(String.format(Locale.ROOT, "  %s %.4f", metric.getKey(), metric.getValue()));
+            line.append("  ").append(metric.getKey()).append(' ').append(number(metric.getValue()));
         }
         line.append("  ").append(duration(update.elapsedSeconds()));
         if (update.etaSeconds() != null && update.etaSeconds() > 0) {
             line.append("  ETA ").append(duration(update.etaSeconds()));
         }
         return line.toString();
+    }
+
+    /** A metric: counts (updates, skipped steps) as whole numbers, other figures to four decimals. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.4f", value);
     }
 
     /** 45s, 3m20s, 2h05m. */

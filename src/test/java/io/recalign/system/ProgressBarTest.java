@@ -21,6 +21,15 @@ class ProgressBarTest {
     }
 
     @Test
+    void writesCountsAsWholeNumbersAndOtherFiguresToFourDecimals() {
+        assertThat(ProgressBar.number(2.0)).isEqualTo("2");
+        assertThat(ProgressBar.number(0.0)).isEqualTo("0");
+        assertThat(ProgressBar.number(-3.0)).isEqualTo("-3");
+        assertThat(ProgressBar.number(1.23456)).isEqualTo("1.2346");
+        assertThat(ProgressBar.number(Double.NaN)).isEqualTo("NaN");
+    }
+
+    @Test
     void rendersAPhaseAndAnOpenEndedCount() {
         String line = ProgressBar.render(new ProgressUpdate(1, JobProgress.steps(40, 0).withPhase("validating"), 3, null, null, false));
 
