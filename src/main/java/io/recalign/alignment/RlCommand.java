@@ -40,6 +40,9 @@ public final class RlCommand implements ContextCommand {
     @Option(names = "--prompts", description = "prompts per rollout batch (default 16)")
     Integer prompts;
 
+    @Option(names = "--samples", description = "sampled answers per prompt (default: PPO 1, GRPO 4, its group size)")
+    Integer samples;
+
     @Option(names = "--lr", description = "learning rate (default 1e-5)")
     Double lr;
 
@@ -71,7 +74,7 @@ public final class RlCommand implements ContextCommand {
 
     /** The job's parameters: what the options name, defaults for the rest. */
     RlParams params() {
-        return new RlParams(fromModel, algorithm, steps, prompts, null, null, null, null, lr, klCoef, null,
+        return new RlParams(fromModel, algorithm, steps, prompts, null, samples, null, null, lr, klCoef, null,
                 null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall,
                 tasks, evalEvery, null, null, null, null, seed, threads);
     }
