@@ -10,8 +10,6 @@ import io.recalign.tasks.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The RL loop (method §5): each step draws fresh training prompts, rolls out and optimises
@@ -22,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * the uninterrupted one would have. Runs on the training thread.
  */
 final class RlTrainer {
-
-    private static final Logger log = LoggerFactory.getLogger(RlTrainer.class);
 
     /** Steps whose rollout reward and KL make the reported {@code mean_reward} and {@code kl}. */
     static final int RECENT = 10;
@@ -109,7 +105,7 @@ final class RlTrainer {
             context.log(withMetrics(JobProgress.steps(0, total).withPhase("validated"), start.metrics()));
             last = start;
         }
-        int skipped = 0;
+        SkippedUpdates skipped = new SkippedUpdates("RL");
         while (state.step() < total) {
             if (context.isCancelled()) {
                 if (context.isShuttingDown()) {
@@ -136,14 +132,7 @@ final class RlTrainer {
                     .withMetric("updates", report.updates())
                     .withMetric("answer_tokens", report.answerTokens())
                     .withMetric("step_seconds", elapsed);
-            if (report.skippedUpdates() > 0) {
-                skipped += report.skippedUpdates();
-                log.warn("RL step {}: {} of its {} updates had a non-finite gradient and changed no weight ({} in this run)",
-                        number, report.skippedUpdates(), report.updates(), skipped);
-            }
-            if (skipped > 0) {
-                progress = progress.withMetric("skipped_updates", skipped);
-            }
+            progress = skipped.add(number, report.skippedUpdates(), report.updates(), progress);
             state = new State(number, state.seconds() + elapsed, state.tokens() + report.tokens(), state.start(),
                     state.best(), recent(state.recentRewards(), report.meanReward()), recent(state.recentKl(), report.kl()));
             boolean finalStep = number == total;

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SFT loop (method §4): causal LM loss on the answer tokens only (plus, when asked, unlikelihood
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SftTrainer {
 
-    private static final Logger log = LoggerFactory.getLogger(SftTrainer.class);
     private static final int LOSS_WINDOW = 50;
 
     private final LlamaModel model;
@@ -92,7 +89,7 @@ final class SftTrainer {
         SftEvaluation best = start.best();
         SftEvaluation last = null;
         JobProgress progress = JobProgress.steps(step, schedule.steps()).withPhase("training");
-        int skipped = 0;
+        SkippedUpdates skipped = new SkippedUpdates("SFT");
         while (step < schedule.steps()) {
             if (context.isCancelled()) {
                 if (context.isShuttingDown()) {
@@ -114,14 +111,7 @@ final class SftTrainer {
             }
             progress = JobProgress.steps(step, schedule.steps()).withPhase("training").withLoss(result.loss())
                     .withLearningRate(result.learningRate()).withTokensPerSecond(result.tokens() / elapsed);
-            if (result.skipped()) {
-                skipped++;
-                log.warn("SFT step {} had a non-finite gradient and changed no weight ({} such step(s) in this run)",
-                        step, skipped);
-            }
-            if (skipped > 0) {
-                progress = progress.withMetric("skipped_steps", skipped);
-            }
+            progress = skipped.add(step, result.skipped() ? 1 : 0, 1, progress);
             if (result.sequenceUnlikelihood() != null) {
                 progress = progress.withMetric("sequence_unlikelihood", result.sequenceUnlikelihood());
             }

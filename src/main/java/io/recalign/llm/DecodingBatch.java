@@ -32,10 +32,9 @@ public final class DecodingBatch implements AutoCloseable {
         private final GenerationSettings settings;
         private final int[] generated;
         private int count;
-        private int start;       // first cache slot holding its tokens
-        private int gapFrom;     // slots [start + gapFrom, start + gapTo) hold padding between a cached prefix and
-        private int gapTo;       // the rest of its prompt
-        private int cachedTokens;
+        private int start;        // first cache slot holding its tokens
+        private int cachedTokens; // leading prompt tokens copied from the prefix cache
+        private int gap;          // padding slots between those and the rest of its prompt (masked)
         private float[] logits;  // (V) its next token's logits
         private Generation result;
 
@@ -193,8 +192,7 @@ public final class DecodingBatch implements AutoCloseable {
             if (cached == 0) {
                 sequence.start = pad;
             } else {
-                sequence.gapFrom = cached;
-                sequence.gapTo = cached + pad;
+                sequence.gap = pad;
             }
             sequences.add(sequence);
         }
@@ -258,13 +256,14 @@ public final class DecodingBatch implements AutoCloseable {
             ids[b] = row.generated[row.count - 1];
             positions[b] = row.promptLength + row.count - 1;
             maxPosition = Math.max(maxPosition, (int) positions[b]);
-            masked |= row.start > 0 || row.gapTo > row.gapFrom;
+            masked |= row.start > 0 || row.gap > 0;
         }
         boolean[][] validKeys = masked ? new boolean[batch][past + 1] : null;
         for (int b = 0; masked && b < batch; b++) {
             Sequence row = rows.get(b);
             Arrays.fill(validKeys[b], row.start, past + 1, true);
-            Arrays.fill(validKeys[b], row.start + row.gapFrom, row.start + row.gapTo, false);
+            int gapStart = row.start + row.cachedTokens;
+            Arrays.fill(validKeys[b], gapStart, gapStart + row.gap, false);
         }
         try (NDManager step = model.parentManager().newSubManager()) {
             NDArray hidden = model.hidden(step.create(ids, new Shape(batch, 1)), step.create(positions, new Shape(batch, 1)),

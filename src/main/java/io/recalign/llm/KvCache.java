@@ -81,16 +81,8 @@ final class KvCache implements AutoCloseable {
         if (targetSlot + slots > capacity || targetRow >= batch) {
             throw new IllegalArgumentException("the copied row does not fit this cache");
         }
-        long[] from = {sourceRow, sourceSlot, 0, 0};
-        long[] to = {sourceRow + 1, source.length, kvHeads, headDim};
-        long[] targetFrom = {targetRow, targetSlot, 0, 0};
-        long[] targetTo = {targetRow + 1, targetSlot + slots, kvHeads, headDim};
-        try (NDManager views = manager.newSubManager()) {
-            for (int layer = 0; layer < keys.length; layer++) {
-                Ops.assign(keyWriters[layer], targetFrom, targetTo, Ops.slice(source.keyWriters[layer], from, to, views));
-                Ops.assign(valueWriters[layer], targetFrom, targetTo, Ops.slice(source.valueWriters[layer], from, to, views));
-            }
-        }
+        copy(source, new long[] {sourceRow, sourceSlot, 0, 0}, new long[] {sourceRow + 1, source.length, kvHeads, headDim},
+                new long[] {targetRow, targetSlot, 0, 0}, new long[] {targetRow + 1, targetSlot + slots, kvHeads, headDim});
     }
 
     /**
@@ -101,17 +93,20 @@ final class KvCache implements AutoCloseable {
         if (length != 0 || source.batch != 1 || slots > source.length || slots > capacity) {
             throw new IllegalArgumentException("a prefix goes from a one-row cache into an empty one that holds it");
         }
-        long[] from = {0, 0, 0, 0};
-        long[] to = {1, slots, kvHeads, headDim};
-        long[] targetTo = {batch, slots, kvHeads, headDim};
+        // (1, P, K, D) broadcast over the rows
+        copy(source, new long[] {0, 0, 0, 0}, new long[] {1, slots, kvHeads, headDim},
+                new long[] {0, 0, 0, 0}, new long[] {batch, slots, kvHeads, headDim});
+        length = slots;
+    }
+
+    /** Assigns the block {@code [from, to)} of {@code source}, every layer, to the block {@code [targetFrom, targetTo)}. */
+    private void copy(KvCache source, long[] from, long[] to, long[] targetFrom, long[] targetTo) {
         try (NDManager views = manager.newSubManager()) {
             for (int layer = 0; layer < keys.length; layer++) {
-                // (1, P, K, D) broadcast over the rows
-                Ops.assign(keyWriters[layer], from, targetTo, Ops.slice(source.keyWriters[layer], from, to, views));
-                Ops.assign(valueWriters[layer], from, targetTo, Ops.slice(source.valueWriters[layer], from, to, views));
+                Ops.assign(keyWriters[layer], targetFrom, targetTo, Ops.slice(source.keyWriters[layer], from, to, views));
+                Ops.assign(valueWriters[layer], targetFrom, targetTo, Ops.slice(source.valueWriters[layer], from, to, views));
             }
         }
-        length = slots;
     }
 
     @Override
