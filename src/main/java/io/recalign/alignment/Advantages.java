@@ -1,9 +1,11 @@
 package io.recalign.alignment;
 
+import java.util.Arrays;
+
 /**
  * Advantages of answer tokens, computed in plain Java on the rollout's ragged rows (one row per answer,
  * one entry per generated token): generalised advantage estimation for PPO, group-normalised answer
- * rewards for GRPO, and whitening.
+ * rewards for GRPO (whole, or part by part), and whitening.
  *
  * @param advantages per token, for the policy loss
  * @param returns    per token, the value head's targets (PPO; null for GRPO)
@@ -45,29 +47,80 @@ record Advantages(float[][] advantages, float[][] returns) {
      * @param lengths each answer's token count
      */
     static Advantages grouped(double[] rewards, int groupSize, int[] lengths) {
-        if (groupSize < 2 || rewards.length % groupSize != 0 || lengths.length != rewards.length) {
-            throw new IllegalArgumentException("need whole groups of at least two answers: " + rewards.length
+        requireWholeGroups(rewards.length, groupSize, lengths);
+        return new Advantages(perToken(normalisedInGroups(rewards, groupSize), lengths), null);
+    }
+
+    /**
+     * GRPO with the reward's parts normalised apart (GDPO, Liu et al. 2026): each part of the answers'
+     * rewards is normalised within its groups on its own, the results are summed with the parts' weights,
+     * and the sums are standardised over the batch. With one normalisation of the weighted total, a part
+     * whose values hardly differ within a group (a list score that moves by 0.05 when one more title obeys
+     * the category) is drowned by one that differs much (a title that names no item); apart, each part's
+     * ordering of the group counts at its weight.
+     *
+     * @param parts   per part, each answer's value of it
+     * @param weights per part, its weight in the sum
+     * @param lengths each answer's token count
+     */
+    static Advantages decoupled(double[][] parts, double[] weights, int groupSize, int[] lengths) {
+        if (parts.length == 0 || parts.length != weights.length) {
+            throw new IllegalArgumentException(parts.length + " reward parts but " + weights.length + " weights");
+        }
+        requireWholeGroups(lengths.length, groupSize, lengths);
+        double[] sums = new double[lengths.length];
+        for (int part = 0; part < parts.length; part++) {
+            requireWholeGroups(parts[part].length, groupSize, lengths);
+            double[] normalised = normalisedInGroups(parts[part], groupSize);
+            for (int a = 0; a < sums.length; a++) {
+                sums[a] += weights[part] * normalised[a];
+            }
+        }
+        double[] advantages = new double[sums.length];
+        standardise(sums, 0, sums.length, advantages, 1e-8);
+        return new Advantages(perToken(advantages, lengths), null);
+    }
+
+    private static void requireWholeGroups(int answers, int groupSize, int[] lengths) {
+        if (groupSize < 2 || answers % groupSize != 0 || lengths.length != answers) {
+            throw new IllegalArgumentException("need whole groups of at least two answers: " + answers
                     + " rewards in groups of " + groupSize);
         }
-        float[][] advantages = new float[rewards.length][];
-        for (int start = 0; start < rewards.length; start += groupSize) {
-            double mean = 0;
-            for (int i = start; i < start + groupSize; i++) {
-                mean += rewards[i];
-            }
-            mean /= groupSize;
-            double variance = 0;
-            for (int i = start; i < start + groupSize; i++) {
-                variance += (rewards[i] - mean) * (rewards[i] - mean);
-            }
-            double std = Math.sqrt(variance / (groupSize - 1));
-            for (int i = start; i < start + groupSize; i++) {
-                float advantage = (float) ((rewards[i] - mean) / (std + 1e-4));
-                advantages[i] = new float[lengths[i]];
-                java.util.Arrays.fill(advantages[i], advantage);
-            }
+    }
+
+    private static double[] normalisedInGroups(double[] values, int groupSize) {
+        double[] normalised = new double[values.length];
+        for (int start = 0; start < values.length; start += groupSize) {
+            standardise(values, start, start + groupSize, normalised, 1e-4);
         }
-        return new Advantages(advantages, null);
+        return normalised;
+    }
+
+    /** Writes (v − mean) / (std + epsilon) of {@code values[from, to)} into {@code out}; std with n − 1. */
+    private static void standardise(double[] values, int from, int to, double[] out, double epsilon) {
+        int count = to - from;
+        double mean = 0;
+        for (int i = from; i < to; i++) {
+            mean += values[i];
+        }
+        mean /= count;
+        double squares = 0;
+        for (int i = from; i < to; i++) {
+            squares += (values[i] - mean) * (values[i] - mean);
+        }
+        double std = count > 1 ? Math.sqrt(squares / (count - 1)) : 0;
+        for (int i = from; i < to; i++) {
+            out[i] = (values[i] - mean) / (std + epsilon);
+        }
+    }
+
+    private static float[][] perToken(double[] answerAdvantages, int[] lengths) {
+        float[][] advantages = new float[answerAdvantages.length][];
+        for (int a = 0; a < answerAdvantages.length; a++) {
+            advantages[a] = new float[lengths[a]];
+            Arrays.fill(advantages[a], (float) answerAdvantages[a]);
+        }
+        return advantages;
     }
 
     /** The same with the advantages shifted and scaled over all tokens to mean 0 and deviation 1. */

@@ -26,7 +26,9 @@ import java.util.function.IntPredicate;
  * is the teacher's rank counted from 0 ({@link Teacher#rank} counts from 1, so r = rank − 1; this is the
  * reference code's convention and makes the best list score exactly IDCG). In the list's sum the rank
  * score is discounted by 1/log2(i + 2); penalties enter the sum undiscounted. For +C and −C an item also
- * has a control score: 1 when it satisfies the control (in C for +C, not in C for −C), else 0.
+ * has a control score: 1 when it satisfies the control (in C for +C, not in C for −C), else 0; its item
+ * score is then 0.5 × rank score + 0.5 × control score, discounted the same way, so that choosing by
+ * category counts at the item level as well as in the list score.
  *
  * <p><b>List level</b> (n_in, n_out count the unpenalised items in and not in C):
  * <ul>
@@ -44,10 +46,11 @@ import java.util.function.IntPredicate;
  * policy whose lists repeat titles gains most by shortening them rather than by listing better ones.
  *
  * <p><b>Answer reward</b> = 10 × (0.5 × Σ discounted item scores / IDCG_N + 0.5 × list score), where
- * IDCG_N = Σ_{i&lt;N} 1/log2(i + 2)² is that sum for the best list: the target first, then the teacher's
- * best items in order. For fine-grained placement ({@link #tokenRewards}) each title's item reward (its
- * rank score, for ±C blended 0.5/0.5 with its control score; −1 when penalised) goes on the last token
- * of its line and the answer reward on the final token.
+ * IDCG_N is that sum for the best list, the target first, then the teacher's best items in order:
+ * Σ_{i&lt;N} 1/log2(i + 2)², and for ±C, whose best items all satisfy the control,
+ * Σ_{i&lt;N} 1/log2(i + 2) × (0.5/log2(i + 2) + 0.5). For fine-grained placement
+ * ({@link #tokenRewards}) each title's item reward (its item score, −1 when penalised) goes on the last
+ * token of its line and the answer reward on the final token.
  */
 public final class Reward {
 
@@ -72,13 +75,15 @@ public final class Reward {
      *
      * @param items       the catalog item of each parsed title, in answer order (−1: no item)
      * @param itemRewards each title's item reward, for fine-grained placement
-     * @param rankTerm    Σ discounted item scores / IDCG_N
+     * @param itemTerm    Σ discounted item scores / IDCG_N
+     * @param controlTerm the part of {@code itemTerm} that the ±C control scores make (0 for other tasks)
      * @param listScore   the task's list-level score (0..1)
      * @param penalised   titles that earned the −1 penalty (beyond N, unknown, repeated, in the history), and
      *                    with the shortfall penalty the empty positions below N
-     * @param total       the answer reward, 10 × (0.5 × rankTerm + 0.5 × listScore)
+     * @param total       the answer reward, 10 × (0.5 × itemTerm + 0.5 × listScore)
      */
-    public record Score(int[] items, double[] itemRewards, double rankTerm, double listScore, int penalised,
+    public record Score(int[] items, double[] itemRewards, double itemTerm, double controlTerm, double listScore,
+                        int penalised,
                         double total) {
     }
 
@@ -153,6 +158,7 @@ public final class Reward {
         boolean control = task == TaskFamily.CONTROL_IN || task == TaskFamily.CONTROL_OUT;
         double[] itemRewards = new double[items.length];
         double discounted = 0;
+        double discountedControl = 0;
         int inC = 0;
         int outC = 0;
         int targetPosition = -1;
@@ -167,7 +173,6 @@ public final class Reward {
                 continue;
             }
             double rankScore = item == parameters.target() ? 1 : 1 / log2(teacherRanks[i] + 3);
-            discounted += rankScore / log2(i + 2);
             boolean in = inCategory.test(item);
             if (in) {
                 inC++;
@@ -177,21 +182,20 @@ public final class Reward {
             if (item == parameters.target() && targetPosition < 0) {
                 targetPosition = i;
             }
-            if (control) {
-                double controlScore = in == (task == TaskFamily.CONTROL_IN) ? 1 : 0;
-                itemRewards[i] = ALPHA * rankScore + (1 - ALPHA) * controlScore;
-            } else {
-                itemRewards[i] = rankScore;
-            }
+            double controlScore = in == (task == TaskFamily.CONTROL_IN) ? 1 : 0;
+            itemRewards[i] = control ? ALPHA * rankScore + (1 - ALPHA) * controlScore : rankScore;
+            discountedControl += control ? (1 - ALPHA) * controlScore / log2(i + 2) : 0;
+            discounted += itemRewards[i] / log2(i + 2);
         }
         if (penaliseShortfall && items.length < count) {
             discounted += (count - items.length) * PENALTY;
             penalties += count - items.length;
         }
         double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize);
-        double rankTerm = discounted / idcg(count);
-        double total = SCALE * (ALPHA * rankTerm + (1 - ALPHA) * listScore);
-        return new Score(items.clone(), itemRewards, rankTerm, listScore, penalties, total);
+        double idcg = idcg(count, control);
+        double itemTerm = discounted / idcg;
+        double total = SCALE * (ALPHA * itemTerm + (1 - ALPHA) * listScore);
+        return new Score(items.clone(), itemRewards, itemTerm, discountedControl / idcg, listScore, penalties, total);
     }
 
     private static double listScore(TaskFamily task, ExampleParameters parameters, int titles, int targetPosition,
@@ -211,12 +215,15 @@ public final class Reward {
         };
     }
 
-    /** Σ_{i<n} 1/log2(i + 2)²: the discounted rank scores of the best list of n items. */
-    static double idcg(int n) {
+    /**
+     * The discounted item scores of the best list of n items, whose i-th item has rank score
+     * 1/log2(i + 2) and, for a ±C task ({@code control}), satisfies the control.
+     */
+    static double idcg(int n, boolean control) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double discount = 1 / log2(i + 2);
-            sum += discount * discount;
+            sum += discount * (control ? ALPHA * discount + (1 - ALPHA) : discount);
         }
         return sum;
     }

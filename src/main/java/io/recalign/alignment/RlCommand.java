@@ -65,6 +65,11 @@ public final class RlCommand implements ContextCommand {
             description = "each position a list leaves empty below N also costs the -1 penalty (not in method section 5)")
     boolean penaliseShortfall;
 
+    @Option(names = "--decoupled",
+            description = "grpo: normalise the reward's parts (rank scores and penalties, control scores, list score)"
+                    + " within each group apart")
+    boolean decoupled;
+
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
             description = "RL tasks to draw prompts from, comma-separated (default all of method section 5)")
     List<String> tasks;
@@ -76,7 +81,7 @@ public final class RlCommand implements ContextCommand {
     RlParams params() {
         return new RlParams(fromModel, algorithm, steps, prompts, null, samples, null, null, lr, klCoef, null,
                 null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall,
-                tasks, evalEvery, null, null, null, null, seed, threads);
+                decoupled, tasks, evalEvery, null, null, null, null, seed, threads);
     }
 
     @Override

@@ -35,6 +35,9 @@ import java.util.Locale;
  * @param penaliseShortfall each of the N positions an answer leaves empty also earns the −1 penalty (default
  *                        false, as method §5, which penalises titles beyond N but not missing ones: a policy
  *                        whose lists repeat titles then gains most by stopping early)
+ * @param decoupled       GRPO only: normalise the reward's three parts (rank scores with penalties, ±C
+ *                        control scores, list score) within each group apart and sum them at their weights,
+ *                        instead of normalising the answer reward (default false; {@link Advantages#decoupled})
  * @param tasks           RL task codes to train on (default all of method §5)
  * @param evalEvery       steps between validations (default a tenth of the steps, at least 5); the last
  *                        step is always validated, and step 0 gives the starting point
@@ -48,7 +51,8 @@ import java.util.Locale;
 public record RlParams(Long fromModel, String algorithm, Integer steps, Integer prompts, Boolean greedy, Integer samples,
         Integer epochs, Integer miniBatch, Double lr, Double klCoef, Double clip, Double valueClip, Double valueCoef,
         Double entropyCoef, Double gamma, Double lambda, Double targetKl, Double temperature, Integer topK,
-        Integer maxNewTokens, Boolean fineGrained, Boolean penaliseShortfall, List<String> tasks, Integer evalEvery, Integer validPrompts,
+        Integer maxNewTokens, Boolean fineGrained, Boolean penaliseShortfall, Boolean decoupled, List<String> tasks,
+        Integer evalEvery, Integer validPrompts,
         Integer checkpointEvery, Double weightDecay, Double maxGradNorm, Long seed, Integer threads) {
 
     public static final String PPO = "ppo";
@@ -79,6 +83,10 @@ public record RlParams(Long fromModel, String algorithm, Integer steps, Integer 
         }
         if (Boolean.FALSE.equals(greedy) && samples != null && samples == 0) {
             throw new IllegalArgumentException("with greedy false, samples must be at least 1");
+        }
+        if (Boolean.TRUE.equals(decoupled) && !GRPO.equals(algorithm)) {
+            throw new IllegalArgumentException("decoupled normalises the reward's parts within GRPO's groups:"
+                    + " it needs algorithm 'grpo'");
         }
         if (GRPO.equals(algorithm) && Boolean.TRUE.equals(greedy)) {
             throw new IllegalArgumentException("grpo samples every answer of a group: greedy must be false");
@@ -123,6 +131,7 @@ public record RlParams(Long fromModel, String algorithm, Integer steps, Integer 
                 or(clip, 0.2), or(valueClip, 0.2), or(valueCoef, 0.1), or(entropyCoef, 0.01), or(gamma, 1.0),
                 or(lambda, 0.95), or(targetKl, 0.05), or(temperature, 1.0), or(topK, 0), maxNewTokens,
                 fineGrained != null ? fineGrained : true, penaliseShortfall != null && penaliseShortfall,
+                decoupled != null && decoupled,
                 tasks != null ? tasks : RlPromptSampler.TASKS.stream().map(TaskFamily::code).toList(),
                 evaluate, or(validPrompts, 100), or(checkpointEvery, evaluate), or(weightDecay, 0.0),
                 or(maxGradNorm, 1.0), seed != null ? seed : DEFAULT_SEED, threads);

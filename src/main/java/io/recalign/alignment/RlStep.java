@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
  * One RL step (method §5): answers to a batch of prompts from the batched KV-cache generator (per prompt
  * a greedy answer and sampled ones), their rewards, the policy's and the frozen reference's log-probs and
  * the value head's values, advantages (PPO: GAE on per-token rewards that carry the KL penalty; GRPO:
- * answer rewards normalised within each prompt's group, the KL as a loss term), then a few epochs of
+ * answer rewards, or their parts apart, normalised within each prompt's group, the KL as a loss term), then a few epochs of
  * clipped updates in mini-batches, stopped early when the policy drifts past the target KL. Runs on the
  * training thread.
  */
@@ -198,8 +198,17 @@ final class RlStep {
                                   float[][] referenceLogProbs, float[][] oldValues) {
         int count = answers.size();
         if (params.grpo()) {
-            double[] totals = scores.stream().mapToDouble(Reward.Score::total).toArray();
             int[] lengths = answers.stream().mapToInt(answer -> answer.tokens().length).toArray();
+            if (params.decoupled()) {
+                // rank scores with penalties, ±C control scores, list score: the answer reward is 10 × their
+                // sum at these weights
+                double[][] parts = {scores.stream().mapToDouble(score -> score.itemTerm() - score.controlTerm()).toArray(),
+                        scores.stream().mapToDouble(Reward.Score::controlTerm).toArray(),
+                        scores.stream().mapToDouble(Reward.Score::listScore).toArray()};
+                return Advantages.decoupled(parts, new double[] {Reward.ALPHA, Reward.ALPHA, 1 - Reward.ALPHA},
+                        params.samples(), lengths);
+            }
+            double[] totals = scores.stream().mapToDouble(Reward.Score::total).toArray();
             return Advantages.grouped(totals, params.samples(), lengths);
         }
         float[][] rewards = new float[count][];

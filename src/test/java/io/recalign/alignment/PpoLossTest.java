@@ -133,4 +133,28 @@ class PpoLossTest {
         assertThatThrownBy(() -> Advantages.grouped(new double[] {1, 2, 3}, 2, new int[] {1, 1, 1}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void decoupledAdvantagesNormaliseEachPartWithinItsGroupBeforeWeighingThem() {
+        // two groups of two answers; in group 1 the parts disagree, part 1 by 1 and part 2 by 4
+        double[][] parts = {{1, 2, 0, 8}, {4, 0, 2, 2}};
+        Advantages advantages = Advantages.decoupled(parts, new double[] {0.5, 0.5}, 2, new int[] {1, 2, 1, 1});
+
+        // a pair normalises to -/+ 1/sqrt(2) whatever its gap, so group 1's parts cancel; group 2 has only
+        // part 1's: sums 0, 0, -1/(2 sqrt 2), 1/(2 sqrt 2), standardised over the batch to 0, 0, -/+ sqrt(6)/2
+        float edge = (float) (Math.sqrt(6) / 2);
+        assertThat(advantages.advantages()[0]).containsExactly(new float[] {0}, within(1e-3f));
+        assertThat(advantages.advantages()[1]).containsExactly(new float[] {0, 0}, within(1e-3f));
+        assertThat(advantages.advantages()[2]).containsExactly(new float[] {-edge}, within(1e-3f));
+        assertThat(advantages.advantages()[3]).containsExactly(new float[] {edge}, within(1e-3f));
+        assertThat(advantages.returns()).isNull();
+        // normalising the weighted total instead lets part 2's larger gap decide group 1 alone
+        Advantages whole = Advantages.grouped(new double[] {2.5, 1, 1, 5}, 2, new int[] {1, 2, 1, 1});
+        float half = (float) (1 / Math.sqrt(2));
+        assertThat(whole.advantages()[0]).containsExactly(new float[] {half}, within(1e-3f));
+        assertThatThrownBy(() -> Advantages.decoupled(parts, new double[] {1}, 2, new int[] {1, 2, 1, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Advantages.decoupled(parts, new double[] {0.5, 0.5}, 3, new int[] {1, 2, 1, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

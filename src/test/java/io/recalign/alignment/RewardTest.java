@@ -21,8 +21,10 @@ class RewardTest {
 
     private static final double EPS = 1e-9;
     private static final double LOG2_3 = Math.log(3) / Math.log(2);
+    private static final double LOG2_5 = Math.log(5) / Math.log(2);
     /** IDCG of three items: 1 + 1/log2(3)² + 1/log2(4)². */
     private static final double IDCG_3 = 1 + 1 / (LOG2_3 * LOG2_3) + 0.25;
+    private static final double IDCG_3_CONTROL = 1 + (0.5 / LOG2_3 + 0.5) / LOG2_3 + (0.25 + 0.5) / 2;
     /** Items 0..4 are in C. */
     private static final IntPredicate IN_C = item -> item < 5;
 
@@ -36,8 +38,10 @@ class RewardTest {
 
     @Test
     void idcgIsTheDiscountedSumOfTheBestList() {
-        assertThat(Reward.idcg(1)).isCloseTo(1, within(EPS));
-        assertThat(Reward.idcg(3)).isCloseTo(IDCG_3, within(EPS));
+        assertThat(Reward.idcg(1, false)).isCloseTo(1, within(EPS));
+        assertThat(Reward.idcg(3, false)).isCloseTo(IDCG_3, within(EPS));
+        // a ±C item's score blends its rank score half and half with a control score of 1
+        assertThat(Reward.idcg(3, true)).isCloseTo(IDCG_3_CONTROL, within(EPS));
     }
 
     @Test
@@ -49,9 +53,10 @@ class RewardTest {
         assertThat(score.itemRewards()).containsExactly(new double[] {0.5, 1, -1, -1}, within(EPS));
         assertThat(score.penalised()).isEqualTo(2);
         double discounted = 0.5 / 1 + 1 / LOG2_3 - 1 - 1;
-        assertThat(score.rankTerm()).isCloseTo(discounted / IDCG_3, within(EPS));
+        assertThat(score.itemTerm()).isCloseTo(discounted / IDCG_3, within(EPS));
         assertThat(score.listScore()).isCloseTo(1 / LOG2_3, within(EPS));
         assertThat(score.total()).isCloseTo(10 * (0.5 * discounted / IDCG_3 + 0.5 / LOG2_3), within(EPS));
+        assertThat(score.controlTerm()).isZero();
     }
 
     @Test
@@ -64,9 +69,9 @@ class RewardTest {
         Reward.Score shortfall = Reward.score(TaskFamily.SEQ_REC, parameters, items, ranks, IN_C, 5, true);
 
         assertThat(method.penalised()).isZero();
-        assertThat(method.rankTerm()).isCloseTo(1 / IDCG_3, within(EPS));
+        assertThat(method.itemTerm()).isCloseTo(1 / IDCG_3, within(EPS));
         assertThat(shortfall.penalised()).isEqualTo(2);
-        assertThat(shortfall.rankTerm()).isCloseTo((1 - 2) / IDCG_3, within(EPS));
+        assertThat(shortfall.itemTerm()).isCloseTo((1 - 2) / IDCG_3, within(EPS));
         assertThat(shortfall.listScore()).isEqualTo(method.listScore());
         assertThat(shortfall.itemRewards()).containsExactly(method.itemRewards());
         // a full list owes nothing either way
@@ -81,8 +86,18 @@ class RewardTest {
         Reward.Score score = score(TaskFamily.SEQ_REC, parameters(3, -1, null, -1),
                 new int[] {3, 20, 21}, new int[] {5, 0, 1});
 
-        assertThat(score.rankTerm()).isCloseTo(1, within(EPS));
+        assertThat(score.itemTerm()).isCloseTo(1, within(EPS));
         assertThat(score.listScore()).isCloseTo(1, within(EPS));
+        assertThat(score.total()).isCloseTo(10, within(EPS));
+    }
+
+    @Test
+    void theBestPlusCListEarnsTen() {
+        // target 3 and the teacher's items of rank 0 and 1, all in C: rank and control scores are all 1
+        Reward.Score score = score(TaskFamily.CONTROL_IN, parameters(3, 0, Polarity.POSITIVE, -1),
+                new int[] {3, 1, 2}, new int[] {5, 0, 1});
+
+        assertThat(score.itemTerm()).isCloseTo(1, within(EPS));
         assertThat(score.total()).isCloseTo(10, within(EPS));
     }
 
@@ -94,7 +109,7 @@ class RewardTest {
 
         assertThat(score.itemRewards()).containsExactly(new double[] {-1, -1, 1 / 3.0}, within(EPS));
         double discounted = -1 - 1 + (1 / 3.0) / 2;
-        assertThat(score.rankTerm()).isCloseTo(discounted / IDCG_3, within(EPS));
+        assertThat(score.itemTerm()).isCloseTo(discounted / IDCG_3, within(EPS));
         assertThat(score.listScore()).isZero();
     }
 
@@ -118,6 +133,12 @@ class RewardTest {
         double rank2 = 1 / (Math.log(5) / Math.log(2));
         assertThat(score.itemRewards()).containsExactly(
                 new double[] {0.5 * rank1 + 0.5, 0.5 * rank0, 0.5 * rank2 + 0.5, -1}, within(EPS));
+        // the blended item scores are what the list's discounted sum adds up; the history item is penalised
+        double discounted = 0.5 * rank1 + 0.5 + 0.5 * rank0 / LOG2_3 + (0.5 * rank2 + 0.5) / 2 - 1;
+        double idcg4 = IDCG_3_CONTROL + (0.5 / (LOG2_5 * LOG2_5) + 0.5 / LOG2_5);
+        assertThat(score.itemTerm()).isCloseTo(discounted / idcg4, within(EPS));
+        // of which the control scores: half of 1 for each item of C, at its discount
+        assertThat(score.controlTerm()).isCloseTo((0.5 + 0.5 / 2) / idcg4, within(EPS));
         assertThat(score.listScore()).isCloseTo(1 / 3.0, within(EPS));  // 1/(min(4, 5) - 2 + 1)
     }
 
@@ -138,6 +159,13 @@ class RewardTest {
 
         assertThat(score.itemRewards()).containsExactly(new double[] {0.25, 0.75, 0.75}, within(EPS));
         assertThat(score.listScore()).isCloseTo(0.5, within(EPS));  // 1/(3 - 2 + 1)
+        // the same items with the one in C last: the discount weighs the item that breaks the control least
+        Reward.Score later = score(TaskFamily.CONTROL_OUT, parameters(3, 0, Polarity.NEGATIVE, -1),
+                new int[] {7, 8, 1}, new int[] {1, 1, 1});
+        assertThat(score.itemTerm()).isCloseTo((0.25 + 0.75 / LOG2_3 + 0.75 / 2) / IDCG_3_CONTROL, within(EPS));
+        assertThat(later.itemTerm()).isCloseTo((0.75 + 0.75 / LOG2_3 + 0.25 / 2) / IDCG_3_CONTROL, within(EPS));
+        assertThat(later.total()).isGreaterThan(score.total());
+        assertThat(score.controlTerm()).isCloseTo((0.5 / LOG2_3 + 0.5 / 2) / IDCG_3_CONTROL, within(EPS));
     }
 
     @Test
@@ -220,7 +248,7 @@ class RewardTest {
     void fineGrainedRewardsLandOnTheLastTokenOfEachTitleLine() {
         // ids: 0 "1", 1 ".", 2 "Film A", 3 line break, 4 "2", 5 "Film B", 6 end of sequence (decodes to nothing)
         Map<Integer, String> vocabulary = Map.of(0, "1", 1, ".", 2, "Film A", 3, "\n", 4, "2", 5, "Film B", 6, "");
-        Reward.Score score = new Reward.Score(new int[] {0, 1}, new double[] {0.5, -1}, 0.3, 0.7, 1, 5.0);
+        Reward.Score score = new Reward.Score(new int[] {0, 1}, new double[] {0.5, -1}, 0.3, 0, 0.7, 1, 5.0);
         int[] tokens = {0, 1, 2, 3, 4, 1, 5, 6};
 
         float[] fine = Reward.tokenRewards(score, tokens, ids -> decode(vocabulary, ids), true);
@@ -234,7 +262,7 @@ class RewardTest {
     void fineGrainedRewardsSkipLinesWithoutATitle() {
         // an empty numbered line "1 ." carries nothing; the title on the next line takes the first reward
         Map<Integer, String> vocabulary = Map.of(0, "1", 1, ".", 2, "Film A", 3, "\n", 4, "2");
-        Reward.Score score = new Reward.Score(new int[] {0}, new double[] {0.25}, 0, 0, 0, 1.0);
+        Reward.Score score = new Reward.Score(new int[] {0}, new double[] {0.25}, 0, 0, 0, 0, 1.0);
 
         float[] rewards = Reward.tokenRewards(score, new int[] {0, 1, 3, 4, 1, 2}, ids -> decode(vocabulary, ids), true);
 

@@ -17,7 +17,7 @@ class RlCommandTest {
     void optionsReachTheJobParameters() {
         RlParams params = parse("--dataset", "mls", "--from", "8", "--algorithm", "grpo", "--steps", "50", "--lr", "3e-5",
                 "--temperature", "0.5", "--penalise-shortfall", "--eval-every", "5", "--seed", "7",
-                "--tasks", "control-in,control-out", "--samples", "8", "--prompts", "8");
+                "--tasks", "control-in,control-out", "--samples", "8", "--prompts", "8", "--decoupled");
 
         assertThat(params.fromModel()).isEqualTo(8L);
         assertThat(params.algorithm()).isEqualTo(RlParams.GRPO);
@@ -30,6 +30,7 @@ class RlCommandTest {
         assertThat(params.tasks()).containsExactly("control-in", "control-out");
         assertThat(params.samples()).isEqualTo(8);
         assertThat(params.prompts()).isEqualTo(8);
+        assertThat(params.decoupled()).isTrue();
     }
 
     @Test
@@ -40,6 +41,7 @@ class RlCommandTest {
         assertThat(params.penaliseShortfall()).isFalse();
         assertThat(params.temperature()).isEqualTo(1.0);
         assertThat(params.fineGrained()).isTrue();
+        assertThat(params.decoupled()).isFalse();
         assertThat(params.samples()).as("one greedy and one sampled answer a prompt").isEqualTo(1);
         assertThat(params.tasks()).as("every RL task of method section 5").hasSizeGreaterThan(2);
     }

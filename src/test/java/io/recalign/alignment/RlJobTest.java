@@ -171,6 +171,8 @@ class RlJobTest {
         api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("algorithm", "grpo", "samples", 1)), 400, "samples must be at least 2");
         api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
+                "params", Map.of("decoupled", true)), 400, "it needs algorithm 'grpo'");
+        api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("tasks", List.of("category-query"))), 400, "not an RL task");
         api.expectProblem(Map.of("type", "rl", "dataset", AlignmentFixture.DATASET, "fromModel", sftModel.toString(),
                 "params", Map.of("klcoef", 0.1)), 400, "unknown parameter 'klcoef'");
