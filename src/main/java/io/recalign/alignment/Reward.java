@@ -83,8 +83,7 @@ public final class Reward {
      * @param total       the answer reward, 10 × (0.5 × itemTerm + 0.5 × listScore)
      */
     public record Score(int[] items, double[] itemRewards, double itemTerm, double controlTerm, double listScore,
-                        int penalised,
-                        double total) {
+                        int penalised, double total) {
     }
 
     private final TitleIndex titles;
@@ -182,9 +181,9 @@ public final class Reward {
             if (item == parameters.target() && targetPosition < 0) {
                 targetPosition = i;
             }
-            double controlScore = in == (task == TaskFamily.CONTROL_IN) ? 1 : 0;
+            double controlScore = control && in == (task == TaskFamily.CONTROL_IN) ? 1 : 0;
             itemRewards[i] = control ? ALPHA * rankScore + (1 - ALPHA) * controlScore : rankScore;
-            discountedControl += control ? (1 - ALPHA) * controlScore / log2(i + 2) : 0;
+            discountedControl += (1 - ALPHA) * controlScore / log2(i + 2);
             discounted += itemRewards[i] / log2(i + 2);
         }
         if (penaliseShortfall && items.length < count) {
