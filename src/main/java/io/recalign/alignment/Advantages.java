@@ -96,7 +96,10 @@ record Advantages(float[][] advantages, float[][] returns) {
         return normalised;
     }
 
-    /** Writes (v − mean) / (std + epsilon) of {@code values[from, to)} into {@code out}; std with n − 1. */
+    /**
+     * Writes (v − mean) / (std + epsilon) of {@code values[from, to)} into {@code out} (which may be
+     * {@code values}); std with n − 1.
+     */
     private static void standardise(double[] values, int from, int to, double[] out, double epsilon) {
         int count = to - from;
         double mean = 0;
@@ -130,30 +133,23 @@ record Advantages(float[][] advantages, float[][] returns) {
 
     /** Shifts and scales every entry of the rows together to mean 0 and standard deviation 1. */
     static float[][] whiten(float[][] rows) {
-        double sum = 0;
-        long count = 0;
+        double[] flat = new double[Arrays.stream(rows).mapToInt(row -> row.length).sum()];
+        int next = 0;
         for (float[] row : rows) {
             for (float value : row) {
-                sum += value;
-                count++;
+                flat[next++] = value;
             }
         }
-        if (count < 2) {
+        if (flat.length < 2) {
             return rows;
         }
-        double mean = sum / count;
-        double squares = 0;
-        for (float[] row : rows) {
-            for (float value : row) {
-                squares += (value - mean) * (value - mean);
-            }
-        }
-        double std = Math.sqrt(squares / (count - 1));
+        standardise(flat, 0, flat.length, flat, 1e-8);
         float[][] whitened = new float[rows.length][];
+        next = 0;
         for (int r = 0; r < rows.length; r++) {
             whitened[r] = new float[rows[r].length];
-            for (int t = 0; t < rows[r].length; t++) {
-                whitened[r][t] = (float) ((rows[r][t] - mean) / (std + 1e-8));
+            for (int t = 0; t < whitened[r].length; t++) {
+                whitened[r][t] = (float) flat[next++];
             }
         }
         return whitened;
