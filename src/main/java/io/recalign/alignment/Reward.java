@@ -35,8 +35,11 @@ import java.util.function.IntPredicate;
  * <li>SeqRec: 1/log2(p + 2) for the position p of the target among the first N unpenalised items, else 0;</li>
  * <li>+C: 1/(min(N, |C|) − n_in + 1), |C| the number of catalog items in C;</li>
  * <li>−C: 1/(N − n_out + 1);</li>
- * <li>LP/MP/EP: 1 when n_in meets the share rule ({@link RateKind#accepts}: at most k, at least k, within
- *     one of k), else 1/(|n_in − k| + 1);</li>
+ * <li>LP/MP/EP, judged as the test judges them ({@link RateKind#judged}): n = the distinct items of C among
+ *     the first N titles, penalised for the history or a repeat or not, and for LP also the titles among
+ *     them that name no item; 1 when n meets the share rule ({@link RateKind#accepts}: at most k, at least
+ *     k, within one of k), else 1/(|n − k| + 1). Counting only unpenalised items would call a list that
+ *     fills an at-most limit with seen items of C compliant, which the test does not;</li>
  * <li>ItemCount, which the method leaves open, by its count rule: 1 when the answer holds exactly N
  *     titles, else 1/(|titles − N| + 1), the same shape as the share rule.</li>
  * </ul>
@@ -162,8 +165,15 @@ public final class Reward {
         int outC = 0;
         int targetPosition = -1;
         int penalties = 0;
+        Set<Integer> namedInC = new HashSet<>(); // distinct items of C among the first N, penalised or not
+        int nameless = 0;                        // titles among the first N that name no item
         for (int i = 0; i < items.length; i++) {
             int item = items[i];
+            if (i < count && item < 0) {
+                nameless++;
+            } else if (i < count && inCategory.test(item)) {
+                namedInC.add(item);
+            }
             boolean penalised = i >= count || item < 0 || !seen.add(item) || history.contains(item);
             if (penalised) {
                 itemRewards[i] = PENALTY;
@@ -190,7 +200,9 @@ public final class Reward {
             discounted += (count - items.length) * PENALTY;
             penalties += count - items.length;
         }
-        double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize);
+        int judgedShare = task.rateKind() == null ? 0 : task.rateKind().judged(namedInC.size(), nameless);
+        double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize,
+                judgedShare);
         double idcg = idcg(count, control);
         double itemTerm = discounted / idcg;
         double total = SCALE * (ALPHA * itemTerm + (1 - ALPHA) * listScore);
@@ -198,7 +210,7 @@ public final class Reward {
     }
 
     private static double listScore(TaskFamily task, ExampleParameters parameters, int titles, int targetPosition,
-                                    int inC, int outC, int categorySize) {
+                                    int inC, int outC, int categorySize, int judgedShare) {
         int count = parameters.count();
         return switch (task) {
             case SEQ_REC -> targetPosition >= 0 ? 1 / log2(targetPosition + 2) : 0;
@@ -207,7 +219,7 @@ public final class Reward {
             case RATE_AT_MOST, RATE_AT_LEAST, RATE_ABOUT -> {
                 RateKind rule = task.rateKind();
                 int k = parameters.rateK();
-                yield rule.accepts(inC, k) ? 1 : 1.0 / (Math.abs(inC - k) + 1);
+                yield rule.accepts(judgedShare, k) ? 1 : 1.0 / (Math.abs(judgedShare - k) + 1);
             }
             case ITEM_COUNT -> 1.0 / (Math.abs(titles - count) + 1);
             default -> throw new IllegalArgumentException("task " + task.code() + " has no RL reward");

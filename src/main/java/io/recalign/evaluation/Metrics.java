@@ -124,16 +124,9 @@ public final class Metrics {
                 rateCorrect);
     }
 
-    /**
-     * The share rules of §6: at most (LP) counts titles that name no item against the limit too, so a
-     * list cannot meet it by writing nonsense; at least (MP) needs k items of C; about (EP) within one.
-     */
+    /** The share rules of §6, as {@link RateKind#judged} counts a list against k. */
     public static boolean rateHolds(RateKind rate, int inCategory, int nonExistent, int k) {
-        return switch (rate) {
-            case AT_MOST -> inCategory + nonExistent <= k;
-            case AT_LEAST -> inCategory >= k;
-            case ABOUT -> Math.abs(inCategory - k) <= 1;
-        };
+        return rate.accepts(rate.judged(inCategory, nonExistent), k);
     }
 
     private static double log2(double value) {

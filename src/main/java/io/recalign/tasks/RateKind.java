@@ -42,6 +42,15 @@ public enum RateKind {
         };
     }
 
+    /**
+     * The count a list is judged by against k (method §6): its distinct named items of C, whether or not
+     * the user has seen them, and under at most also its titles that name no item, so that a list cannot
+     * keep under a limit by naming nothing.
+     */
+    public int judged(int inCategory, int nameless) {
+        return this == AT_MOST ? inCategory + nameless : inCategory;
+    }
+
     /** Whether {@code inCategory} items of the list meet the rule for k (about: within one of k). */
     public boolean accepts(int inCategory, int k) {
         return switch (this) {

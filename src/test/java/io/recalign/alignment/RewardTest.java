@@ -184,9 +184,23 @@ class RewardTest {
         assertThat(score(TaskFamily.RATE_ABOUT, parameters(4, 0, null, 3), twoInC, ranks).listScore()).isEqualTo(1);
         assertThat(score(TaskFamily.RATE_ABOUT, parameters(4, 0, null, 4), twoInC, ranks).listScore())
                 .isCloseTo(1 / 3.0, within(EPS));
-        // penalised items of C do not count: the repeat of item 1 is not a second item of C
+        // a repeated item of C counts once
         assertThat(score(TaskFamily.RATE_AT_LEAST, parameters(4, 0, null, 2), new int[] {1, 1, 7, 8}, ranks)
                 .listScore()).isCloseTo(0.5, within(EPS));
+        // judged as the test judges it: a seen item of C counts, though the item level penalises it
+        ExampleParameters atMostOne = parameters(4, 0, null, 1);
+        Reward.Score seen = Reward.score(TaskFamily.RATE_AT_MOST, atMostOne, new int[] {1, 10, 7, 8}, ranks,
+                item -> item < 5 || item == 10, 6, false);
+        assertThat(seen.listScore()).isCloseTo(0.5, within(EPS));
+        assertThat(seen.itemRewards()[1]).isEqualTo(Reward.PENALTY);
+        // a title that names no item counts against an at-most limit, and not towards an at-least one
+        assertThat(score(TaskFamily.RATE_AT_MOST, atMostOne, new int[] {1, -1, 7, 8}, ranks).listScore())
+                .isCloseTo(0.5, within(EPS));
+        assertThat(score(TaskFamily.RATE_AT_LEAST, parameters(4, 0, null, 2), new int[] {1, -1, 7, 8}, ranks)
+                .listScore()).isCloseTo(0.5, within(EPS));
+        // titles beyond N are not judged
+        assertThat(score(TaskFamily.RATE_AT_MOST, parameters(3, 0, null, 1), new int[] {1, 7, 8, 2}, ranks)
+                .listScore()).isEqualTo(1);
         // rate tasks score items by rank only
         assertThat(score(TaskFamily.RATE_ABOUT, parameters(4, 0, null, 2), twoInC, ranks).itemRewards()[0])
                 .isCloseTo(1 / LOG2_3, within(EPS));
