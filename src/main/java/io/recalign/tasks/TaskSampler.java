@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 /**
  * Makes every per-task choice of method.md §3 (training), §6 (validation and test) and §5 (RL prompts):
  * N, the category C and its polarity, the share k and the in-category count k' of the label. Choices that
- * depend on the teacher's unconstrained top-10 (-C; LP at test time) are probed in one batched call.
+ * depend on the teacher's unconstrained top-10 (-C; LP at test time and in RL) are probed in one batched call.
  */
 final class TaskSampler {
 
@@ -137,7 +137,7 @@ final class TaskSampler {
     }
 
     private static boolean needsProbe(TaskFamily family, Mode mode) {
-        return family == TaskFamily.CONTROL_OUT || (family == TaskFamily.RATE_AT_MOST && mode == Mode.HELD_OUT);
+        return family == TaskFamily.CONTROL_OUT || (family == TaskFamily.RATE_AT_MOST && mode != Mode.TRAIN);
     }
 
     private Draft decide(TaskFamily family, Moment moment, int[] probe, Mode mode, RandomGenerator rng) {
@@ -220,7 +220,9 @@ final class TaskSampler {
      * PersonalCategoryRate: training draws C and k in 1..N-1, and the label holds k' items of C, where k' is
      * k or k±1 in the direction the rule allows; the test tasks are LP 20 % (C most frequent in the
      * teacher's top-10 apart from the target's categories), MP and EP 30 % (C the target's deepest
-     * category), with k' = k. RL prompts carry k only.
+     * category), with k' = k. RL prompts carry k only, and draw C as the test does but at random among
+     * ties and the target's categories: a rule on a category the list would hold none of is met by any
+     * list, so it teaches nothing.
      */
     private Draft rate(TaskFamily family, Moment moment, int[] probe, Mode mode, RandomGenerator rng) {
         RateKind kind = family.rateKind();
@@ -229,12 +231,14 @@ final class TaskSampler {
             return null;
         }
         int category;
-        if (mode == Mode.HELD_OUT) {
-            category = kind == RateKind.AT_MOST
-                    ? mostFrequentOtherCategory(probe, moment.target(), null)
-                    : catalog.deepestCategory(moment.target());
-        } else {
+        if (mode == Mode.TRAIN) {
             category = randomCategory(rng);
+        } else if (kind == RateKind.AT_MOST) {
+            category = mostFrequentOtherCategory(probe, moment.target(), mode == Mode.HELD_OUT ? null : rng);
+        } else {
+            int[] own = catalog.categories(moment.target());
+            category = mode == Mode.HELD_OUT ? catalog.deepestCategory(moment.target())
+                    : own.length == 0 ? -1 : randomOf(own, rng);
         }
         if (category < 0) {
             return null;

@@ -48,6 +48,10 @@ class RlPromptSamplerTest {
                 case RATE_AT_MOST, RATE_AT_LEAST, RATE_ABOUT -> {
                     assertThat(p.rateK()).as(description).isBetween(1, p.count() - 1);
                     assertThat(instruction).contains("'" + rules.name(c) + "'").contains("of the " + p.count());
+                    // the rule binds: at most on a category the teacher's list is full of, the others on the target's
+                    assertThat(prompt.task() == TaskFamily.RATE_AT_MOST
+                            ? rules.mostFrequentOtherCategories(history, p.target())
+                            : rules.categories(p.target())).as(description).contains(c);
                 }
                 default -> throw new AssertionError("not an RL task: " + prompt.task());
             }
