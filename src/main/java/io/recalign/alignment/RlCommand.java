@@ -55,6 +55,10 @@ public final class RlCommand implements ContextCommand {
     @Option(names = "--eval-every", description = "steps between validations (default a tenth of the steps)")
     Integer evalEvery;
 
+    @Option(names = "--valid-prompts",
+            description = "validation prompts, greedy answers: more make the choice of the best step less noisy (default 100)")
+    Integer validPrompts;
+
     @Option(names = "--seed", description = "prompt draws, sampling and mini-batch order (default 42)")
     Long seed;
 
@@ -81,7 +85,7 @@ public final class RlCommand implements ContextCommand {
     RlParams params() {
         return new RlParams(fromModel, algorithm, steps, prompts, null, samples, null, null, lr, klCoef, null,
                 null, null, null, null, null, null, temperature, null, null, null, penaliseShortfall,
-                decoupled, tasks, evalEvery, null, null, null, null, seed, threads);
+                decoupled, tasks, evalEvery, validPrompts, null, null, null, seed, threads);
     }
 
     @Override

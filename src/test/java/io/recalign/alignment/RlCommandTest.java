@@ -16,7 +16,7 @@ class RlCommandTest {
     @Test
     void optionsReachTheJobParameters() {
         RlParams params = parse("--dataset", "mls", "--from", "8", "--algorithm", "grpo", "--steps", "50", "--lr", "3e-5",
-                "--temperature", "0.5", "--penalise-shortfall", "--eval-every", "5", "--seed", "7",
+                "--temperature", "0.5", "--penalise-shortfall", "--eval-every", "5", "--valid-prompts", "300", "--seed", "7",
                 "--tasks", "control-in,control-out", "--samples", "8", "--prompts", "8", "--decoupled");
 
         assertThat(params.fromModel()).isEqualTo(8L);
@@ -26,6 +26,7 @@ class RlCommandTest {
         assertThat(params.temperature()).isEqualTo(0.5);
         assertThat(params.penaliseShortfall()).isTrue();
         assertThat(params.evalEvery()).isEqualTo(5);
+        assertThat(params.validPrompts()).isEqualTo(300);
         assertThat(params.seed()).isEqualTo(7L);
         assertThat(params.tasks()).containsExactly("control-in", "control-out");
         assertThat(params.samples()).isEqualTo(8);
