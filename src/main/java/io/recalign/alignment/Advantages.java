@@ -67,7 +67,6 @@ record Advantages(float[][] advantages, float[][] returns) {
         if (parts.length == 0 || parts.length != weights.length) {
             throw new IllegalArgumentException(parts.length + " reward parts but " + weights.length + " weights");
         }
-        requireWholeGroups(lengths.length, groupSize, lengths);
         double[] sums = new double[lengths.length];
         for (int part = 0; part < parts.length; part++) {
             requireWholeGroups(parts[part].length, groupSize, lengths);

@@ -200,9 +200,8 @@ public final class Reward {
             discounted += (count - items.length) * PENALTY;
             penalties += count - items.length;
         }
-        int judgedShare = task.rateKind() == null ? 0 : task.rateKind().judged(namedInC.size(), nameless);
         double listScore = listScore(task, parameters, items.length, targetPosition, inC, outC, categorySize,
-                judgedShare);
+                namedInC.size(), nameless);
         double idcg = idcg(count, control);
         double itemTerm = discounted / idcg;
         double total = SCALE * (ALPHA * itemTerm + (1 - ALPHA) * listScore);
@@ -210,7 +209,7 @@ public final class Reward {
     }
 
     private static double listScore(TaskFamily task, ExampleParameters parameters, int titles, int targetPosition,
-                                    int inC, int outC, int categorySize, int judgedShare) {
+                                    int inC, int outC, int categorySize, int namedInC, int nameless) {
         int count = parameters.count();
         return switch (task) {
             case SEQ_REC -> targetPosition >= 0 ? 1 / log2(targetPosition + 2) : 0;
@@ -218,8 +217,9 @@ public final class Reward {
             case CONTROL_OUT -> 1.0 / (Math.max(0, count - outC) + 1);
             case RATE_AT_MOST, RATE_AT_LEAST, RATE_ABOUT -> {
                 RateKind rule = task.rateKind();
+                int judged = rule.judged(namedInC, nameless);
                 int k = parameters.rateK();
-                yield rule.accepts(judgedShare, k) ? 1 : 1.0 / (Math.abs(judgedShare - k) + 1);
+                yield rule.accepts(judged, k) ? 1 : 1.0 / (Math.abs(judged - k) + 1);
             }
             case ITEM_COUNT -> 1.0 / (Math.abs(titles - count) + 1);
             default -> throw new IllegalArgumentException("task " + task.code() + " has no RL reward");

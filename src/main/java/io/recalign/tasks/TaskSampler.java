@@ -191,7 +191,7 @@ final class TaskSampler {
         int category;
         int available;
         if (positive) {
-            category = mode == Mode.HELD_OUT ? catalog.deepestCategory(target) : randomOf(catalog.categories(target), rng);
+            category = ownCategory(target, mode, rng);
             available = catalog.availableIn(category, new int[0]);
         } else {
             int[] others = IntStream.range(0, catalog.categoryCount())
@@ -208,11 +208,10 @@ final class TaskSampler {
     }
 
     private Draft categoryQuery(Moment moment, Mode mode, RandomGenerator rng) {
-        int[] own = catalog.categories(moment.target());
-        if (own.length == 0) {
+        int category = ownCategory(moment.target(), mode, rng);
+        if (category < 0) {
             return null;
         }
-        int category = mode == Mode.HELD_OUT ? catalog.deepestCategory(moment.target()) : randomOf(own, rng);
         return Draft.controlled(TaskFamily.CATEGORY_QUERY, moment, 1, category, null);
     }
 
@@ -236,9 +235,7 @@ final class TaskSampler {
         } else if (kind == RateKind.AT_MOST) {
             category = mostFrequentOtherCategory(probe, moment.target(), mode == Mode.HELD_OUT ? null : rng);
         } else {
-            int[] own = catalog.categories(moment.target());
-            category = mode == Mode.HELD_OUT ? catalog.deepestCategory(moment.target())
-                    : own.length == 0 ? -1 : randomOf(own, rng);
+            category = ownCategory(moment.target(), mode, rng);
         }
         if (category < 0) {
             return null;
@@ -326,6 +323,12 @@ final class TaskSampler {
         int[] tied = IntStream.range(0, counts.length)
                 .filter(c -> !catalog.inCategory(target, c) && counts[c] == best).toArray();
         return rng == null ? tied[0] : randomOf(tied, rng);
+    }
+
+    /** One of the item's categories: its deepest for held-out tasks, else one at random; -1 when it has none. */
+    private int ownCategory(int item, Mode mode, RandomGenerator rng) {
+        int[] own = catalog.categories(item);
+        return own.length == 0 ? -1 : mode == Mode.HELD_OUT ? catalog.deepestCategory(item) : randomOf(own, rng);
     }
 
     private int randomCategory(RandomGenerator rng) {
